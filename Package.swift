@@ -1,0 +1,26 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "SparseMTL",
+    products: [
+        .executable(name: "sparsemtl", targets: ["SparseMTLCLI"]),
+        .library(name: "SparseMTL", targets: ["SparseMTL"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // C shims: imported only by the wrapper files in SparseMTL/LinearAlgebra and SparseMTL/GLPK.
+        .systemLibrary(name: "_CGLPK", path: "Sources/_CGLPK"),
+        .systemLibrary(name: "_COpenBLAS", path: "Sources/_COpenBLAS", pkgConfig: "openblas"),
+        // The engine: data, linear algebra, model, objective, generator, GLPK wrapper.
+        .target(name: "SparseMTL", dependencies: ["_CGLPK", "_COpenBLAS"]),
+        // The `sparsemtl` command-line tool.
+        .executableTarget(
+            name: "SparseMTLCLI",
+            dependencies: ["SparseMTL", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .testTarget(name: "SparseMTLTests", dependencies: ["SparseMTL"]),
+    ]
+)

@@ -1,0 +1,37 @@
+/// Multi-task regression data as read from a file, before centring: for each task k a design
+/// X_k (n_k × p, the same p features for every task) and a response y_k.
+public struct Dataset: Sendable {
+    /// Where the data came from (for messages).
+    public var source: String
+    /// Task labels, in order of first appearance in the file.
+    public var taskLabels: [String]
+    /// Feature names (the data file's column names), in column order.
+    public var featureNames: [String]
+    /// Per task: design X_k (n_k × p).
+    public var designs: [Matrix]
+    /// Per task: response y_k (n_k).
+    public var responses: [[Double]]
+
+    /// Creates a dataset; every design must have p columns and as many rows as its response.
+    public init(source: String, taskLabels: [String], featureNames: [String], designs: [Matrix], responses: [[Double]]) {
+        precondition(taskLabels.count == designs.count && designs.count == responses.count, "Dataset: one design and response per task")
+        for (x, y) in zip(designs, responses) {
+            precondition(x.columns == featureNames.count && x.rows == y.count, "Dataset: design and response shapes disagree")
+        }
+        self.source = source
+        self.taskLabels = taskLabels
+        self.featureNames = featureNames
+        self.designs = designs
+        self.responses = responses
+    }
+
+    /// Number of tasks K.
+    public var taskCount: Int { taskLabels.count }
+    /// Number of features p.
+    public var featureCount: Int { featureNames.count }
+    /// Sample sizes n_k.
+    public var sampleCounts: [Int] { designs.map(\.rows) }
+
+    /// The index of a task label, if present.
+    public func taskIndex(_ label: String) -> Int? { taskLabels.firstIndex(of: label) }
+}

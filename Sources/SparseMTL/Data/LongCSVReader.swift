@@ -1,0 +1,167 @@
+import Foundation
+
+/// Reads multi-task data in long form: a header row, then one row per observation with a task
+/// label column (any string), a response column and p feature columns (`task,y,x1,…,xp` by default;
+/// the columns may be in any order, every column other than task and response is a feature).
+public struct LongCSVReader: Sendable {
+    /// Name of the task label column.
+    public var taskColumn = "task"
+    /// Name of the response column.
+    public var responseColumn = "y"
+    /// The fewest rows a task may have.
+    public var minimumRowsPerTask = 2
+
+    public init(taskColumn: String = "task", responseColumn: String = "y") {
+        self.taskColumn = taskColumn
+        self.responseColumn = responseColumn
+    }
+
+    /// Reads the file at `path`.
+    /// - Throws: `InputError` naming file, line and column for: empty file, header only, missing or
+    ///   duplicate columns, ragged rows, non-numeric, NaN or infinite cells, tasks with too few rows.
+    public func read(_ path: String) throws -> Dataset {
+        let data = try FileIO.read(path)
+        return try data.withUnsafeBytes { raw in
+            try parse(raw.bindMemory(to: UInt8.self), file: path)
+        }
+    }
+
+    /// Parses CSV bytes; `file` names them in messages.
+    public func parse(_ bytes: UnsafeBufferPointer<UInt8>, file: String) throws -> Dataset {
+        var scanner = CSVScanner(bytes: bytes, file: file)
+        var fields: [CSVScanner.Field] = []
+        guard let headerLine = try scanner.nextRecord(into: &fields) else {
+            throw InputError(file: file, "file is empty (expected a header row \(taskColumn),\(responseColumn),x1,…)")
+        }
+        let header = fields.map { scanner.string($0) }
+        let layout = try ColumnLayout(header: header, taskColumn: taskColumn, responseColumn: responseColumn,
+                                      file: file, line: headerLine)
+        let width = header.count
+
+        // Rows are gathered row-major (y then features), with the task of each row.
+        var values: [Double] = []
+        values.reserveCapacity(bytes.count / 8)
+        var rowTask: [Int32] = []
+        var rowLine: [Int32] = []
+        var labels: [String] = []
+        var labelIndex: [String: Int] = [:]
+        var lastLabelField: CSVScanner.Field? = nil
+        var lastTask = -1
+        var row = [Double](repeating: 0, count: layout.featureColumns.count + 1)
+
+        while let line = try scanner.nextRecord(into: &fields) {
+            guard fields.count == width else {
+                throw InputError(file: file, line: line, "row has \(fields.count) fields, the header has \(width)")
+            }
+            let labelField = fields[layout.taskColumn]
+            if let last = lastLabelField, scanner.sameBytes(labelField, last, in: bytes) {
+                // same task as the previous row
+            } else {
+                let label = scanner.string(labelField)
+                if label.isEmpty {
+                    throw InputError(file: file, line: line, column: layout.taskColumn + 1, "empty task label")
+                }
+                if let k = labelIndex[label] { lastTask = k } else {
+                    lastTask = labels.count
+                    labelIndex[label] = lastTask
+                    labels.append(label)
+                }
+                lastLabelField = labelField
+            }
+            row[0] = try number(fields[layout.responseColumn], column: layout.responseColumn, header: header,
+                                scanner: scanner, line: line)
+            for (c, column) in layout.featureColumns.enumerated() {
+                row[c + 1] = try number(fields[column], column: column, header: header, scanner: scanner, line: line)
+            }
+            values.append(contentsOf: row)
+            rowTask.append(Int32(lastTask))
+            rowLine.append(Int32(truncatingIfNeeded: line))
+        }
+        guard !rowTask.isEmpty else {
+            throw InputError(file: file, line: headerLine, "the file has a header but no data rows")
+        }
+        return try assemble(values: values, rowTask: rowTask, rowLine: rowLine, labels: labels,
+                            featureNames: layout.featureColumns.map { header[$0] }, file: file)
+    }
+
+    private func number(_ field: CSVScanner.Field, column: Int, header: [String], scanner: CSVScanner,
+                        line: Int) throws -> Double {
+        switch NumberParser.parse(scanner.bytes, field.start, field.end) {
+        case .number(let v):
+            return v
+        case .empty:
+            throw InputError(file: file(scanner), line: line, column: column + 1, "empty cell in column '\(header[column])'")
+        case .nonFinite:
+            throw InputError(file: file(scanner), line: line, column: column + 1,
+                             "'\(scanner.string(field))' in column '\(header[column])' is NaN or infinite")
+        case .invalid:
+            throw InputError(file: file(scanner), line: line, column: column + 1,
+                             "'\(scanner.string(field))' in column '\(header[column])' is not a number")
+        }
+    }
+
+    private func file(_ scanner: CSVScanner) -> String { scanner.file }
+
+    /// Splits the row-major table into per-task column-major designs and responses.
+    private func assemble(values: [Double], rowTask: [Int32], rowLine: [Int32], labels: [String],
+                          featureNames: [String], file: String) throws -> Dataset {
+        let p = featureNames.count
+        let stride = p + 1
+        var counts = [Int](repeating: 0, count: labels.count)
+        for t in rowTask { counts[Int(t)] += 1 }
+        for (k, count) in counts.enumerated() where count < minimumRowsPerTask {
+            let firstLine = Int(rowLine[rowTask.firstIndex(of: Int32(k))!])
+            throw InputError(file: file, line: firstLine,
+                             "task '\(labels[k])' has \(count) row\(count == 1 ? "" : "s"); each task needs at least \(minimumRowsPerTask)")
+        }
+        var designs = counts.map { Matrix(rows: $0, columns: p) }
+        var responses = counts.map { [Double](repeating: 0, count: $0) }
+        var next = [Int](repeating: 0, count: labels.count)
+        values.withUnsafeBufferPointer { v in
+            for (r, t) in rowTask.enumerated() {
+                let k = Int(t)
+                let i = next[k]
+                next[k] += 1
+                let base = r * stride
+                responses[k][i] = v[base]
+                let n = counts[k]
+                designs[k].storage.withUnsafeMutableBufferPointer { x in
+                    for j in 0..<p { x[i + j * n] = v[base + 1 + j] }
+                }
+            }
+        }
+        return Dataset(source: file, taskLabels: labels, featureNames: featureNames, designs: designs, responses: responses)
+    }
+}
+
+/// Which header column is the task label, which the response, and which are features.
+struct ColumnLayout {
+    let taskColumn: Int
+    let responseColumn: Int
+    let featureColumns: [Int]
+
+    init(header: [String], taskColumn: String, responseColumn: String, file: String, line: Int) throws {
+        var seen: [String: Int] = [:]
+        for (c, name) in header.enumerated() {
+            if name.isEmpty { throw InputError(file: file, line: line, column: c + 1, "empty column name in the header") }
+            if let first = seen[name] {
+                throw InputError(file: file, line: line, column: c + 1, "column name '\(name)' repeats column \(first + 1)")
+            }
+            seen[name] = c
+        }
+        let listing = header.prefix(6).joined(separator: ",") + (header.count > 6 ? ",…" : "")
+        guard let t = seen[taskColumn] else {
+            throw InputError(file: file, line: line, "no task column '\(taskColumn)' in the header (\(listing)); use --task-column")
+        }
+        guard let y = seen[responseColumn] else {
+            throw InputError(file: file, line: line, "no response column '\(responseColumn)' in the header (\(listing)); use --response-column")
+        }
+        guard t != y else { throw InputError(file: file, line: line, "task and response columns must differ") }
+        self.taskColumn = t
+        self.responseColumn = y
+        self.featureColumns = header.indices.filter { $0 != t && $0 != y }
+        guard !featureColumns.isEmpty else {
+            throw InputError(file: file, line: line, "no feature columns: the header has only '\(taskColumn)' and '\(responseColumn)'")
+        }
+    }
+}

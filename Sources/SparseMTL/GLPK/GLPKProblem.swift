@@ -1,0 +1,159 @@
+import Foundation
+import _CGLPK
+
+/// A mixed-integer linear program held by GLPK: min or max cᵀx subject to row bounds on A·x,
+/// column bounds and integrality. Owns its `glp_prob`, which GLPK requires to be created, solved and
+/// deleted on one thread: the class checks this. Indices are 0-based here (GLPK's are 1-based).
+/// Arguments are checked in Swift before any GLPK call, since GLPK aborts the process on errors.
+public final class GLPKProblem {
+    /// Kind of a column.
+    public enum Kind: Sendable {
+        /// Real-valued.
+        case continuous
+        /// Integer-valued.
+        case integer
+        /// 0 or 1.
+        case binary
+    }
+
+    /// How a MIP solve ended.
+    public enum Outcome: Equatable, Sendable {
+        /// Proven optimal (within GLPK's tolerances).
+        case optimal
+        /// Stopped with a feasible point but no proof (time limit).
+        case feasible
+        /// No integer-feasible point exists.
+        case infeasible
+        /// GLPK stopped without a point; the code is GLPK's return code or status.
+        case failed(Int32)
+    }
+
+    private let problem: OpaquePointer
+    private let owner = Thread.current
+
+    /// An empty minimisation problem. GLPK's terminal output is silenced for this thread.
+    public init(name: String = "sparsemtl") {
+        glp_term_out(GLP_OFF)
+        problem = glp_create_prob()
+        glp_set_prob_name(problem, name)
+        glp_set_obj_dir(problem, GLP_MIN)
+    }
+
+    deinit {
+        precondition(Thread.current == owner, "a GLPK problem must be deleted on the thread that created it")
+        glp_delete_prob(problem)
+    }
+
+    /// GLPK's version string, e.g. "5.0".
+    public static var version: String { String(cString: glp_version()) }
+
+    /// Number of columns (variables).
+    public var columnCount: Int { Int(glp_get_num_cols(problem)) }
+    /// Number of rows (constraints).
+    public var rowCount: Int { Int(glp_get_num_rows(problem)) }
+
+    /// Adds a column lower ≤ x ≤ upper (nil = unbounded) with objective coefficient `cost`; returns its index.
+    @discardableResult
+    public func addColumn(name: String, kind: Kind = .continuous, lower: Double? = 0, upper: Double? = nil,
+                          cost: Double = 0) -> Int {
+        checkThread()
+        let j = glp_add_cols(problem, 1)
+        glp_set_col_name(problem, j, name)
+        switch kind {
+        case .continuous: glp_set_col_kind(problem, j, GLP_CV); setBounds(column: j, lower, upper)
+        case .integer: glp_set_col_kind(problem, j, GLP_IV); setBounds(column: j, lower, upper)
+        case .binary: glp_set_col_kind(problem, j, GLP_BV)
+        }
+        glp_set_obj_coef(problem, j, cost)
+        return Int(j) - 1
+    }
+
+    /// Adds a row lower ≤ Σ coefficients[i]·x[columns[i]] ≤ upper (nil = unbounded); returns its index.
+    @discardableResult
+    public func addRow(name: String, columns: [Int], coefficients: [Double], lower: Double? = nil, upper: Double? = nil) -> Int {
+        checkThread()
+        precondition(columns.count == coefficients.count, "addRow: one coefficient per column")
+        precondition(Set(columns).count == columns.count, "addRow: a column appears twice")
+        precondition(columns.allSatisfy { (0..<columnCount).contains($0) }, "addRow: column index out of range")
+        precondition(coefficients.allSatisfy(\.isFinite), "addRow: non-finite coefficient")
+        let i = glp_add_rows(problem, 1)
+        glp_set_row_name(problem, i, name)
+        let (type, lb, ub) = GLPKProblem.boundType(lower, upper)
+        glp_set_row_bnds(problem, i, type, lb, ub)
+        var index: [Int32] = [0] + columns.map { Int32($0 + 1) }
+        var value: [Double] = [0] + coefficients
+        glp_set_mat_row(problem, i, Int32(columns.count), &index, &value)
+        return Int(i) - 1
+    }
+
+    /// Sets the objective sense (GLPK minimises by default).
+    public func setMaximize(_ maximize: Bool) { checkThread(); glp_set_obj_dir(problem, maximize ? GLP_MAX : GLP_MIN) }
+
+    /// Solves the LP relaxation (primal simplex), then branch and bound with presolve off.
+    /// - Parameter timeLimitSeconds: GLPK's `tm_lim` for branch and bound, if any.
+    public func solveMIP(timeLimitSeconds: Double? = nil) -> Outcome {
+        checkThread()
+        var smcp = glp_smcp()
+        glp_init_smcp(&smcp)
+        smcp.msg_lev = GLP_MSG_OFF
+        let lp = glp_simplex(problem, &smcp)
+        guard lp == 0 else { return .failed(lp) }
+        switch glp_get_status(problem) {
+        case GLP_OPT: break
+        case GLP_NOFEAS: return .infeasible
+        case let status: return .failed(status)
+        }
+        var iocp = glp_iocp()
+        glp_init_iocp(&iocp)
+        iocp.msg_lev = GLP_MSG_OFF
+        iocp.presolve = GLP_OFF
+        if let t = timeLimitSeconds { iocp.tm_lim = Int32(min(max(t * 1000, 1), Double(Int32.max))) }
+        let rc = glp_intopt(problem, &iocp)
+        switch (rc, glp_mip_status(problem)) {
+        case (0, GLP_OPT): return .optimal
+        case (_, GLP_FEAS): return .feasible
+        case (_, GLP_NOFEAS): return .infeasible
+        case let (rc, status): return .failed(rc != 0 ? rc : status)
+        }
+    }
+
+    /// The MIP objective value of the last `solveMIP`.
+    public var mipObjective: Double { checkThread(); return glp_mip_obj_val(problem) }
+
+    /// The MIP value of column j after `solveMIP`.
+    public func mipValue(_ j: Int) -> Double { checkThread(); return glp_mip_col_val(problem, Int32(j + 1)) }
+
+    /// Writes the problem in free MPS (which does not record the objective sense: a reader
+    /// assumes minimisation) or fixed MPS (names limited to 8 characters).
+    /// - Throws: `InputError` naming the path when GLPK cannot write it.
+    public func writeMPS(to path: String, free: Bool = true) throws {
+        checkThread()
+        // Written beside the target and renamed, so a failed write leaves no partial file.
+        let temporary = path + ".partial-\(getpid())"
+        let rc = glp_write_mps(problem, free ? GLP_MPS_FILE : GLP_MPS_DECK, nil, temporary)
+        guard rc == 0, rename(temporary, path) == 0 else {
+            unlink(temporary)
+            throw InputError(file: path, "cannot write the MPS file", kind: .unwritable)
+        }
+    }
+
+    private func setBounds(column j: Int32, _ lower: Double?, _ upper: Double?) {
+        let (type, lb, ub) = GLPKProblem.boundType(lower, upper)
+        glp_set_col_bnds(problem, j, type, lb, ub)
+    }
+
+    private static func boundType(_ lower: Double?, _ upper: Double?) -> (Int32, Double, Double) {
+        switch (lower, upper) {
+        case (nil, nil): return (GLP_FR, 0, 0)
+        case let (l?, nil): return (GLP_LO, l, 0)
+        case let (nil, u?): return (GLP_UP, 0, u)
+        case let (l?, u?):
+            precondition(l <= u, "GLPK bounds: lower \(l) above upper \(u)")
+            return (l == u ? GLP_FX : GLP_DB, l, u)
+        }
+    }
+
+    private func checkThread() {
+        precondition(Thread.current == owner, "a GLPK problem must be used on the thread that created it")
+    }
+}

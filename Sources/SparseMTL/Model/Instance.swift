@@ -1,0 +1,54 @@
+/// A problem ready to solve: the centred (and possibly standardised) per-task data, the penalty
+/// and the task graph. Everything a solver or the objective needs, on the model's scale.
+public struct Instance: Sendable {
+    /// A short name (the instance file's name, or the data file's).
+    public var name: String
+    /// The data file.
+    public var dataSource: String
+    /// Task labels in order of first appearance.
+    public var taskLabels: [String]
+    /// Feature names.
+    public var featureNames: [String]
+    /// X̃_k: centred (and scaled) designs, n_k × p.
+    public var designs: [Matrix]
+    /// ỹ_k: centred responses.
+    public var responses: [[Double]]
+    /// The penalty (s, α, λ, δ, M).
+    public var penalty: Penalty
+    /// The task graph w.
+    public var graph: TaskGraph
+    /// Means and scales, to map coefficients back to original units and report intercepts.
+    public var preprocessing: Preprocessing
+    /// The truth coefficient file of a synthetic instance, if any.
+    public var truthPath: String?
+
+    /// Builds an instance from raw data: centres (and standardises) it and checks the penalty
+    /// and the graph fit the data.
+    /// - Throws: `InputError` for an invalid penalty or a graph over another number of tasks.
+    public init(name: String, dataset: Dataset, penalty: Penalty, graph: TaskGraph? = nil,
+                standardize: Bool = false, truthPath: String? = nil, penaltySource: String) throws {
+        try penalty.validate(source: penaltySource)
+        let graph = graph ?? .complete(taskCount: dataset.taskCount)
+        guard graph.taskCount == dataset.taskCount else {
+            throw InputError(file: graph.origin, "task graph has \(graph.taskCount) tasks, the data has \(dataset.taskCount)")
+        }
+        let (pre, designs, responses) = Preprocessing.fit(dataset, standardize: standardize)
+        self.name = name
+        self.dataSource = dataset.source
+        self.taskLabels = dataset.taskLabels
+        self.featureNames = dataset.featureNames
+        self.designs = designs
+        self.responses = responses
+        self.penalty = penalty
+        self.graph = graph
+        self.preprocessing = pre
+        self.truthPath = truthPath
+    }
+
+    /// Number of tasks K.
+    public var taskCount: Int { taskLabels.count }
+    /// Number of features p.
+    public var featureCount: Int { featureNames.count }
+    /// Sample sizes n_k.
+    public var sampleCounts: [Int] { designs.map(\.rows) }
+}

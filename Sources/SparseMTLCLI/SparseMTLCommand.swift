@@ -1,0 +1,30 @@
+import ArgumentParser
+import Foundation
+import SparseMTL
+
+/// `sparsemtl`: sparse multi-task regression as a mixed-integer problem.
+@main
+struct SparseMTLCommand: ParsableCommand {
+    static let version = "0.1.0"
+
+    static let configuration = CommandConfiguration(
+        commandName: "sparsemtl",
+        abstract: "Sparse multi-task regression: at most s features per task, supports and coefficients made alike across tasks.",
+        version: version,
+        subcommands: [Evaluate.self, Describe.self, Generate.self, Info.self]
+    )
+
+    /// Runs the command; bad input ends with one line `sparsemtl: error: file:line:column: message`
+    /// and the exit code of `ExitStatus`, never a trace.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let error as InputError {
+            Terminal.note("sparsemtl: error: \(error)")
+            Self.exit(withError: ExitCode(ExitStatus(error).rawValue))
+        } catch {
+            Self.exit(withError: error)
+        }
+    }
+}
