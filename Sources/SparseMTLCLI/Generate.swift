@@ -14,27 +14,27 @@ struct Generate: ParsableCommand {
         """
     )
 
-    @Option(help: "Coefficient pattern: \(CoefficientPattern.allCases.map(\.rawValue).joined(separator: ", ")).")
+    @Option(parsing: .unconditional, help: "Coefficient pattern: \(CoefficientPattern.allCases.map(\.rawValue).joined(separator: ", ")).")
     var pattern: String = "sparse"
-    @Option(help: "K: number of tasks.") var tasks = 3
-    @Option(help: "n: rows per task.") var samples = 100
-    @Option(help: "p: number of features.") var features = 50
-    @Option(help: "True nonzeros per task.") var trueSparsity = 5
-    @Option(help: "Fraction of each task's nonzeros on a common support (sparse pattern).") var commonFraction = 0.5
-    @Option(help: "AR(1) feature correlation ρ in [0, 1).") var rho = 0.5
-    @Option(help: "Signal-to-noise ratio.") var snr = 5.0
-    @Option(help: "Task groups (metag pattern).") var groups = 2
-    @Option(help: "Outlier tasks (rmtfl pattern).") var outlierTasks = 1
-    @Option(help: "Random seed.") var seed: UInt64 = 1
+    @Option(parsing: .unconditional, help: "K: number of tasks.") var tasks = 3
+    @Option(parsing: .unconditional, help: "n: rows per task.") var samples = 100
+    @Option(parsing: .unconditional, help: "p: number of features.") var features = 50
+    @Option(parsing: .unconditional, help: "True nonzeros per task.") var trueSparsity = 5
+    @Option(parsing: .unconditional, help: "Fraction of each task's nonzeros on a common support (sparse pattern).") var commonFraction = 0.5
+    @Option(parsing: .unconditional, help: "AR(1) feature correlation ρ in [0, 1).") var rho = 0.5
+    @Option(parsing: .unconditional, help: "Signal-to-noise ratio.") var snr = 5.0
+    @Option(parsing: .unconditional, help: "Task groups (metag pattern).") var groups = 2
+    @Option(parsing: .unconditional, help: "Outlier tasks (rmtfl pattern).") var outlierTasks = 1
+    @Option(parsing: .unconditional, help: "Random seed.") var seed: UInt64 = 1
 
-    @Option(help: "Instance name: the files are NAME.csv, NAME.json, NAME_truth.csv.") var name = "synthetic"
-    @Option(help: "Folder to write into (must exist).") var outputDirectory = "."
+    @Option(parsing: .unconditional, help: "Instance name: the files are NAME.csv, NAME.json, NAME_truth.csv.") var name = "synthetic"
+    @Option(parsing: .unconditional, help: "Folder to write into (must exist).") var outputDirectory = "."
 
-    @Option(help: "s written into the instance file (default: the true sparsity).") var sparsity: Int?
-    @Option(help: "α written into the instance file.") var ridge = 0.1
-    @Option(help: "λ written into the instance file.") var bbar = 0.0
-    @Option(help: "δ written into the instance file.") var zbar = 0.0
-    @Option(help: "M written into the instance file.") var bigM: Double?
+    @Option(parsing: .unconditional, help: "s written into the instance file (default: the true sparsity).") var sparsity: Int?
+    @Option(parsing: .unconditional, help: "α written into the instance file.") var ridge = 0.1
+    @Option(parsing: .unconditional, help: "λ written into the instance file.") var bbar = 0.0
+    @Option(parsing: .unconditional, help: "δ written into the instance file.") var zbar = 0.0
+    @Option(parsing: .unconditional, help: "M written into the instance file.") var bigM: Double?
 
     func run() throws {
         guard let chosen = CoefficientPattern(rawValue: pattern) else {

@@ -16,19 +16,19 @@ struct ProblemOptions: ParsableArguments {
     @Option(help: "Name of the response column.")
     var responseColumn: String?
 
-    @Option(help: "s: the most features per task (≥ 1).")
+    @Option(parsing: .unconditional, help: "s: the most features per task (≥ 1).")
     var sparsity: Int?
 
-    @Option(help: "α: ridge weight (≥ 0).")
+    @Option(parsing: .unconditional, help: "α: ridge weight (≥ 0).")
     var ridge: Double?
 
-    @Option(help: "λ: Bbar weight, coefficients alike across tasks (≥ 0).")
+    @Option(parsing: .unconditional, help: "λ: Bbar weight, coefficients alike across tasks (≥ 0).")
     var bbar: Double?
 
-    @Option(help: "δ: Zbar weight, supports alike across tasks (≥ 0).")
+    @Option(parsing: .unconditional, help: "δ: Zbar weight, supports alike across tasks (≥ 0).")
     var zbar: Double?
 
-    @Option(help: "M: box |β_jk| ≤ M on the model's scale (> 0).")
+    @Option(parsing: .unconditional, help: "M: box |β_jk| ≤ M on the model's scale (> 0).")
     var bigM: Double?
 
     @Option(help: "Task graph CSV (task_a,task_b,weight); default: complete graph with w = 1/K.")

@@ -20,6 +20,11 @@ public enum FileIO {
     /// an interrupted or failed write leaves no partial file behind.
     /// - Throws: `InputError` naming the path when the folder is missing or not writable.
     public static func writeAtomically(_ data: Data, to path: String) throws {
+        let folder = (path as NSString).deletingLastPathComponent
+        var isDirectory: ObjCBool = false
+        if !folder.isEmpty, !(FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory) && isDirectory.boolValue) {
+            throw InputError(file: path, "cannot write file: folder '\(folder)' does not exist", kind: .unwritable)
+        }
         do {
             try data.write(to: URL(fileURLWithPath: path), options: .atomic)
         } catch {

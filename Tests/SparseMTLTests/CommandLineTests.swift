@@ -1,0 +1,103 @@
+import Foundation
+import Testing
+@testable import SparseMTL
+
+/// The `sparsemtl` program end to end: bad input gets one line naming file, line and column and a
+/// non-zero exit code, with nothing on standard output and no file written.
+@Suite struct CommandLineTests {
+    static let good = "task,y,x1,x2,x3\na,1,2,3,1\na,2,1,0,1\na,0,0,1,1\nb,0,1,1,2\nb,5,2,7,0\nb,1,1,2,1\n"
+
+    func folder() -> TemporaryFolder {
+        let f = TemporaryFolder()
+        f.write("d.csv", Self.good)
+        f.write("b.csv", "a,b\n1,0\n0,0\n0,2\n")
+        f.write("g.csv", "task_a,task_b,weight\na,b,1\n")
+        f.write("i.json", #"{"data": "d.csv", "penalty": {"sparsity": 2, "ridge": 0.1, "bbar": 0.2, "zbar": 0.3}, "task_graph": "g.csv"}"#)
+        return f
+    }
+
+    struct BadInput: CustomTestStringConvertible, Sendable {
+        var what: String
+        var files: [String: String]
+        var arguments: [String]
+        var status: Int32 = 65
+        var location: String
+        var testDescription: String { what }
+    }
+
+    static let badInputs: [BadInput] = [
+        BadInput(what: "non-numeric cell", files: ["d.csv": "task,y,x1,x2,x3\na,1,2,3,1\na,2,oops,0,1\n"],
+                 arguments: ["i.json", "--coefficients", "b.csv"], location: "d.csv:3:3: 'oops'"),
+        BadInput(what: "NaN cell", files: ["d.csv": "task,y,x1,x2,x3\na,1,2,3,1\na,2,1,NaN,1\n"],
+                 arguments: ["i.json", "--coefficients", "b.csv"], location: "d.csv:3:4: 'NaN'"),
+        BadInput(what: "Inf cell", files: ["d.csv": "task,y,x1,x2,x3\na,1,2,3,1\na,-Inf,1,0,1\n"],
+                 arguments: ["i.json", "--coefficients", "b.csv"], location: "d.csv:3:2: '-Inf'"),
+        BadInput(what: "ragged row", files: ["d.csv": "task,y,x1,x2,x3\na,1,2,3,1\na,2,1,0\n"],
+                 arguments: ["i.json", "--coefficients", "b.csv"], location: "d.csv:3: row has 4 fields"),
+        BadInput(what: "empty file", files: ["d.csv": ""], arguments: ["i.json", "--coefficients", "b.csv"],
+                 location: "d.csv: file is empty"),
+        BadInput(what: "header only", files: ["d.csv": "task,y,x1,x2,x3\n"], arguments: ["i.json", "--coefficients", "b.csv"],
+                 location: "d.csv:1: the file has a header but no data rows"),
+        BadInput(what: "task with one row", files: ["d.csv": "task,y,x1,x2,x3\na,1,2,3,1\na,2,1,0,1\nb,1,1,1,1\n"],
+                 arguments: ["i.json", "--coefficients", "b.csv"], location: "d.csv:4: task 'b' has 1 row"),
+        BadInput(what: "coefficients of the wrong shape", files: ["b.csv": "a,b\n1,0\n0,0\n"],
+                 arguments: ["i.json", "--coefficients", "b.csv"], location: "b.csv: has 2 coefficient rows, expected p = 3"),
+        BadInput(what: "negative penalty flag", files: [:], arguments: ["i.json", "--coefficients", "b.csv", "--zbar", "-0.1"],
+                 location: "command line: zbar = -0.1"),
+        BadInput(what: "negative penalty in the instance", files: ["i.json": #"{"data": "d.csv", "penalty": {"sparsity": 2, "ridge": -3}}"#],
+                 arguments: ["i.json", "--coefficients", "b.csv"], location: "i.json: ridge = -3.0"),
+        BadInput(what: "s < 1", files: [:], arguments: ["i.json", "--coefficients", "b.csv", "--sparsity", "0"],
+                 location: "command line: sparsity s = 0"),
+        BadInput(what: "graph names an unknown task", files: ["g.csv": "task_a,task_b,weight\na,c,1\n"],
+                 arguments: ["i.json", "--coefficients", "b.csv"], location: "g.csv:2:2: unknown task 'c'"),
+        BadInput(what: "missing data file", files: [:], arguments: ["--data", "none.csv", "--sparsity", "1", "--coefficients", "b.csv"],
+                 status: 66, location: "none.csv: no such file"),
+    ]
+
+    @Test(arguments: badInputs)
+    func badInputGetsOneLineAndNonZeroExit(_ bad: BadInput) throws {
+        let f = folder()
+        for (name, text) in bad.files { f.write(name, text) }
+        let outcome = try CommandRunner.run(["evaluate"] + bad.arguments, in: f.url)
+        #expect(outcome.status == bad.status, "exit status; stderr: \(outcome.stderr)")
+        let lines = outcome.stderr.split(separator: "\n")
+        #expect(lines.count == 1, "one line, got: \(outcome.stderr)")
+        #expect(outcome.stderr.hasPrefix("sparsemtl: error: "), "\(outcome.stderr)")
+        #expect(outcome.stderr.contains(bad.location), "\(outcome.stderr) should contain \(bad.location)")
+        #expect(outcome.stdout.isEmpty)
+    }
+
+    @Test func evaluateJSONHasTheContractKeys() throws {
+        let f = folder()
+        let outcome = try CommandRunner.run(["evaluate", "i.json", "--coefficients", "b.csv", "--json"], in: f.url)
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        let json = try JSONDecoder().decode(JSONValue.self, from: Data(outcome.stdout.utf8))
+        for key in ["objective", "loss", "ridge", "bbar", "zbar", "feasible"] { #expect(json[key] != nil, "key \(key)") }
+        #expect(json["feasible"] == .bool(true))
+        // Independent value: task a fits y = x1 on centred data, task b = 2·x3; graph weight 1.
+        // loss: a: ỹ = (0,1,−1), fit (1,0,−1) → (1+1+0)/3; b: ỹ = (−2,3,−1), fit 2·(1,−1,0) → (16+25+1)/3.
+        let loss = 2.0 / 3 + 42.0 / 3
+        let ridge = 0.1 * (1 + 4)
+        let bbar = 0.2 * 1 * (1 + 0 + 4)
+        let zbar = 0.3 * 1 * 2
+        #expect(close(json["objective"]!.doubleValue!, loss + ridge + bbar + zbar, relative: 1e-12))
+    }
+
+    @Test func generateWritesAReproducibleInstanceThatEvaluates() throws {
+        let f = TemporaryFolder()
+        let args = ["generate", "--tasks", "2", "--features", "8", "--samples", "15", "--seed", "7", "--name", "g", "--zbar", "0.5"]
+        #expect(try CommandRunner.run(args, in: f.url).status == 0)
+        let first = try String(contentsOfFile: f.path("g.csv"), encoding: .utf8)
+        #expect(try CommandRunner.run(args, in: f.url).status == 0)
+        #expect(try String(contentsOfFile: f.path("g.csv"), encoding: .utf8) == first, "same seed, same file")
+        let outcome = try CommandRunner.run(["evaluate", "g.json", "--coefficients", "g_truth.csv"], in: f.url)
+        #expect(outcome.status == 0 && outcome.stdout.contains("feasible      yes"), "\(outcome.stdout)\(outcome.stderr)")
+    }
+
+    @Test func unwritableOutputLeavesNoFile() throws {
+        let f = TemporaryFolder()
+        let outcome = try CommandRunner.run(["generate", "--output-directory", "missing", "--name", "x"], in: f.url)
+        #expect(outcome.status == 73)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: f.url.path).isEmpty)
+    }
+}
