@@ -1,0 +1,38 @@
+# SparseMTL — the two commands of README.md:
+#   make demo   install missing Debian packages, build in release mode, run the main job on Instances/demo.json
+#   make test   install missing Debian packages, run the whole test suite (Python checks of the CLI, then the Swift tests)
+
+BIN := .build/release/sparsemtl
+PYTHON_ENV := .venv
+
+.PHONY: demo test deps build python-env instances bench-parse clean
+
+deps:
+	@bash scripts/install-system-deps.sh
+
+build: deps
+	swift build -c release
+
+demo: build
+	$(BIN) info
+	$(BIN) describe Instances/demo.json
+	$(BIN) evaluate Instances/demo.json --coefficients Instances/demo_truth.csv
+
+python-env:
+	@bash scripts/python-env.sh $(PYTHON_ENV)
+
+test: deps python-env
+	swift build
+	$(PYTHON_ENV)/bin/python Tests/python/check_objective.py .build/debug/sparsemtl
+	swift test
+
+# Regenerate the instance library (seeded: the files come out identical).
+instances: build
+	bash Instances/generate.sh $(BIN)
+
+# Parse throughput on a file of 10^7 numbers, beside numpy.loadtxt on the same file.
+bench-parse: build python-env
+	bash Benchmarks/parse-throughput.sh $(BIN) $(PYTHON_ENV)/bin/python
+
+clean:
+	rm -rf .build $(PYTHON_ENV)
