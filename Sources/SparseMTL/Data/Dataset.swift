@@ -1,6 +1,6 @@
 /// Multi-task regression data as read from a file, before centring: for each task k a design
 /// X_k (n_k × p, the same p features for every task) and a response y_k.
-public struct Dataset: Sendable {
+public struct Dataset: MultiTaskData, Sendable {
     /// Where the data came from (for messages).
     public var source: String
     /// Task labels, in order of first appearance in the file.
@@ -24,14 +24,4 @@ public struct Dataset: Sendable {
         self.designs = designs
         self.responses = responses
     }
-
-    /// Number of tasks K.
-    public var taskCount: Int { taskLabels.count }
-    /// Number of features p.
-    public var featureCount: Int { featureNames.count }
-    /// Sample sizes n_k.
-    public var sampleCounts: [Int] { designs.map(\.rows) }
-
-    /// The index of a task label, if present.
-    public func taskIndex(_ label: String) -> Int? { taskLabels.firstIndex(of: label) }
 }

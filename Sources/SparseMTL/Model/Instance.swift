@@ -1,6 +1,6 @@
 /// A problem ready to solve: the centred (and possibly standardised) per-task data, the penalty
 /// and the task graph. Everything a solver or the objective needs, on the model's scale.
-public struct Instance: Sendable {
+public struct Instance: MultiTaskData, Sendable {
     /// A short name (the instance file's name, or the data file's).
     public var name: String
     /// The data file.
@@ -44,11 +44,4 @@ public struct Instance: Sendable {
         self.preprocessing = pre
         self.truthPath = truthPath
     }
-
-    /// Number of tasks K.
-    public var taskCount: Int { taskLabels.count }
-    /// Number of features p.
-    public var featureCount: Int { featureNames.count }
-    /// Sample sizes n_k.
-    public var sampleCounts: [Int] { designs.map(\.rows) }
 }
