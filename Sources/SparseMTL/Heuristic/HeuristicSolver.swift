@@ -1,0 +1,207 @@
+import Foundation
+
+/// The heuristic of DESIGN.md section 4 over Φ(Z) = g(Z) + δ·Zbar(Z), where g(Z) is the inner
+/// problem solved exactly for the supports (so B is always the best coefficients for Z):
+///
+/// 1. Greedy start, task by task: add the feature that lowers Φ most (given the tasks before it)
+///    until s features or no add improves.
+/// 2. Local search, best improvement: for each task in turn, take the best move among adds, drops
+///    and single swaps (drop j, add j'), then row swaps across tasks (j → j' in every task that has
+///    j); repeat until no move lowers Φ. Moves are ranked by a cheap screen (`TaskScreen`), and the
+///    best `exactCandidates` are scored by the exact change of Φ after refitting the coefficients
+///    (jointly across tasks when λ > 0, since Bbar couples them).
+///
+/// The result is a local optimum for these moves. Deterministic: no randomness; ties go to the
+/// lowest task and feature index.
+public struct HeuristicSolver {
+    /// Settings.
+    public var settings: HeuristicSettings
+    /// Receives a progress line now and then (long runs).
+    public var progress: ((String) -> Void)?
+
+    public init(settings: HeuristicSettings = HeuristicSettings(), progress: ((String) -> Void)? = nil) {
+        self.settings = settings
+        self.progress = progress
+    }
+
+    /// Solves from scratch.
+    public func solve(_ instance: Instance) -> SolveResult {
+        solve(instance, start: nil)
+    }
+
+    /// Solves starting from the given supports (a warm start, e.g. from a path neighbour); supports
+    /// larger than s are cut to the s largest coefficients first.
+    public func solve(_ instance: Instance, start: Support?) -> SolveResult {
+        let clock = Date()
+        let p = instance.featureCount, kCount = instance.taskCount
+        let problem = InnerProblem(instance, gramColumnsPerTask: settings.gramColumnsPerTask(
+            features: p, tasks: kCount, sparsity: instance.penalty.sparsity))
+        let empty = SearchState(supports: [[Int]](repeating: [], count: kCount), problem: problem)
+        var starts: [(SearchState, Bool)] = []  // (state, row greedy?)
+        if let start {
+            starts.append((SearchState(supports: start.indices, problem: problem), false))
+        } else {
+            starts.append((empty, false))
+        }
+        if settings.commonSupportStart && kCount > 1 { starts.append((empty, true)) }
+        var best: Run? = nil
+        for (state, rowGreedy) in starts {
+            var run = Run(problem: problem, settings: settings, clock: clock, state: state)
+            if let previous = best { run.inherit(previous) }
+            run.trimToSparsity()
+            if rowGreedy { run.rowGreedyFill() }
+            run.greedyFill()
+            run.status = run.localSearch(progress: progress)
+            if best == nil || run.state.objective(run.delta) < best!.state.objective(run.delta) {
+                best = run
+            } else {
+                best!.inherit(run)
+            }
+            if run.status != .localOptimum { break }
+        }
+        let run = best!
+        let b = run.state.coefficients(features: p)
+        let support = Support(run.state.supports)
+        return SolveResult(status: run.status, method: "heuristic", coefficients: b, support: support,
+                           objective: Objective.evaluate(instance, coefficients: b, support: support),
+                           seconds: Date().timeIntervalSince(clock),
+                           counters: [("starts", starts.count), ("cycles", run.cycles)] + Run.moveKinds.map { ($0, run.moves[$0, default: 0]) }
+                               + [("exact_evaluations", run.evaluations)])
+    }
+}
+
+/// One heuristic run: the state and its counters.
+private struct Run {
+    let problem: InnerProblem
+    let settings: HeuristicSettings
+    let clock: Date
+    var state: SearchState
+    var status = SolveStatus.localOptimum
+    var cycles = 0, evaluations = 0
+    /// Accepted moves by kind.
+    var moves: [String: Int] = [:]
+    static let moveKinds = ["adds", "drops", "swaps", "double_swaps", "splices", "row_adds", "row_drops", "row_swaps"]
+
+    init(problem: InnerProblem, settings: HeuristicSettings, clock: Date, state: SearchState) {
+        self.problem = problem
+        self.settings = settings
+        self.clock = clock
+        self.state = state
+    }
+
+    /// Adds another run's counters to this one's (the result reports the work of all starts).
+    mutating func inherit(_ other: Run) {
+        cycles += other.cycles
+        evaluations += other.evaluations
+        for (kind, count) in other.moves { moves[kind, default: 0] += count }
+    }
+
+    var delta: Double { problem.penalty.zbar }
+
+    var stopRequested: Bool {
+        if Interrupt.isRequested { return true }
+        if let limit = settings.timeLimitSeconds { return Date().timeIntervalSince(clock) >= limit }
+        return false
+    }
+
+    /// The exactly scored best of the shortlisted moves, if it lowers Φ.
+    mutating func bestImprovement(_ list: MoveShortlist) -> (Move, SearchState)? {
+        let current = state.objective(delta)
+        let tolerance = settings.relativeTolerance * max(1, abs(current))
+        var best: (Move, SearchState)? = nil
+        var bestValue = current - tolerance
+        for move in list.moves {
+            let next = state.changing(move.tasks, to: move.apply(to: state.supports), problem: problem)
+            evaluations += 1
+            let value = next.objective(delta)
+            if value < bestValue { bestValue = value; best = (move, next) }
+        }
+        return best
+    }
+
+    /// Keeps the s largest coefficients of any task with more than s features.
+    mutating func trimToSparsity() {
+        let s = problem.penalty.sparsity
+        let trimmed = (0..<state.supports.count).map { k -> [Int] in
+            let pairs = zip(state.supports[k], state.betas[k]).sorted { abs($0.1) > abs($1.1) }
+            return pairs.prefix(s).map(\.0).sorted()
+        }
+        if trimmed != state.supports { state = SearchState(supports: trimmed, problem: problem) }
+    }
+
+    /// Greedy forward selection, task by task, while an add lowers Φ.
+    mutating func greedyFill() {
+        for k in 0..<problem.taskCount {
+            while state.supports[k].count < problem.penalty.sparsity, !stopRequested {
+                var list = MoveShortlist(capacity: settings.exactCandidates)
+                let screen = TaskScreen(task: k, state: state, problem: problem)
+                let inSupport = Set(state.supports[k])
+                for j in 0..<problem.featureCount where !inSupport.contains(j) {
+                    let score = TaskScreen.addGain(slope: screen.slope[j], curvature: screen.curvature[j], bound: problem.penalty.bigM)
+                        + delta * screen.zbarCost[j]
+                    list.offer(Move(tasks: [k], removed: [], added: [j], screen: score))
+                }
+                guard let (_, next) = bestImprovement(list) else { break }
+                state = next
+                moves["adds", default: 0] += 1
+            }
+        }
+    }
+
+    /// Row-greedy start: add a feature to every task at once while that lowers Φ (the
+    /// common-support solution, the δ → ∞ limit), until the supports are full.
+    mutating func rowGreedyFill() {
+        let kCount = problem.taskCount
+        while state.supports.allSatisfy({ $0.count < problem.penalty.sparsity }), !stopRequested {
+            var list = MoveShortlist(capacity: settings.exactCandidates)
+            let screens = (0..<kCount).map { TaskScreen(task: $0, state: state, problem: problem) }
+            let taken = Set(state.supports.flatMap { $0 })
+            for j in 0..<problem.featureCount where !taken.contains(j) {
+                let score = screens.reduce(0.0) { $0 + $1.addLoss(j, bound: problem.penalty.bigM) }
+                list.offer(Move(tasks: Array(0..<kCount), removed: [], added: [j], screen: score))
+            }
+            guard let (move, next) = bestImprovement(list) else { break }
+            state = next
+            moves[move.kind, default: 0] += 1
+        }
+    }
+
+    /// Best-improvement local search until no move improves (or a limit stops it).
+    mutating func localSearch(progress: ((String) -> Void)?) -> SolveStatus {
+        var lastReport = Date()
+        while cycles < settings.maxCycles {
+            cycles += 1
+            var improved = false
+            for k in 0..<problem.taskCount {
+                while true {
+                    if stopRequested { return Interrupt.isRequested ? .interrupted : .timeLimit }
+                    var list = MoveShortlist(capacity: settings.exactCandidates)
+                    let screen = TaskScreen(task: k, state: state, problem: problem)
+                    screen.offerMoves(state: state, problem: problem, pairCandidates: settings.pairCandidates, to: &list)
+                    screen.offerSplices(state: state, problem: problem, to: &list)
+                    guard let (move, next) = bestImprovement(list) else { break }
+                    state = next
+                    improved = true
+                    moves[move.kind, default: 0] += 1
+                }
+            }
+            if !improved && (delta > 0 || problem.penalty.bbar > 0) && problem.taskCount > 1 {
+                if stopRequested { return Interrupt.isRequested ? .interrupted : .timeLimit }
+                var list = MoveShortlist(capacity: settings.exactCandidates)
+                let screens = (0..<problem.taskCount).map { TaskScreen(task: $0, state: state, problem: problem) }
+                RowMoveScreen.offerMoves(state: state, problem: problem, screens: screens, to: &list)
+                if let (move, next) = bestImprovement(list) {
+                    state = next
+                    moves[move.kind, default: 0] += 1
+                    improved = true
+                }
+            }
+            if let progress, Date().timeIntervalSince(lastReport) > 2 {
+                lastReport = Date()
+                progress(String(format: "cycle %d: F = %.10g, %d moves", cycles, state.objective(delta), moves.values.reduce(0, +)))
+            }
+            if !improved { return .localOptimum }
+        }
+        return .iterationLimit
+    }
+}

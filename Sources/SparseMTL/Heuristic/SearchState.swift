@@ -1,0 +1,62 @@
+/// The heuristic's current point: supports S_k, their exactly refitted coefficients and
+/// Φ(Z) = g(Z) + δ·Zbar(Z), with g(Z) per task when λ = 0 (tasks separate).
+struct SearchState {
+    /// Sorted supports S_k.
+    var supports: [[Int]]
+    /// β_k on S_k, aligned with `supports`.
+    var betas: [[Double]]
+    /// g_k(S_k) per task when λ = 0; when λ > 0 only their sum in `fitValue` is meaningful.
+    var taskValues: [Double]
+    /// g(Z).
+    var fitValue: Double
+    /// Σ_{k<l} w_kl|S_k △ S_l|.
+    var zbar: Double
+
+    /// Φ(Z) = g(Z) + δ·Zbar(Z).
+    func objective(_ delta: Double) -> Double { fitValue + delta * zbar }
+
+    /// The point with every support fitted from scratch.
+    init(supports: [[Int]], problem: InnerProblem) {
+        self.supports = supports
+        if problem.penalty.bbar == 0 {
+            let fits = (0..<supports.count).map { problem.fitTask($0, support: supports[$0]) }
+            betas = fits.map(\.beta)
+            taskValues = fits.map(\.value)
+            fitValue = taskValues.reduce(0, +)
+        } else {
+            let fit = problem.fit(supports)
+            betas = fit.betas
+            taskValues = []
+            fitValue = fit.value
+        }
+        zbar = problem.zbar(supports)
+    }
+
+    /// The point after changing the supports of `changed` tasks to `newSupports`, with the
+    /// coefficients refitted exactly: only the changed tasks when λ = 0, all tasks jointly when λ > 0.
+    func changing(_ changed: [Int], to newSupports: [[Int]], problem: InnerProblem) -> SearchState {
+        var next = self
+        for (k, support) in zip(changed, newSupports) { next.supports[k] = support }
+        if problem.penalty.bbar == 0 {
+            for k in changed {
+                let (beta, value) = problem.fitTask(k, support: next.supports[k])
+                next.betas[k] = beta
+                next.fitValue += value - next.taskValues[k]
+                next.taskValues[k] = value
+            }
+        } else {
+            let fit = problem.fit(next.supports)
+            next.betas = fit.betas
+            next.fitValue = fit.value
+        }
+        next.zbar = problem.zbar(next.supports)
+        return next
+    }
+
+    /// B as a p × K matrix.
+    func coefficients(features p: Int) -> Matrix {
+        var b = Matrix(rows: p, columns: supports.count)
+        for (k, support) in supports.enumerated() { for (j, v) in zip(support, betas[k]) { b[j, k] = v } }
+        return b
+    }
+}

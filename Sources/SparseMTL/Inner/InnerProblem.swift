@@ -1,0 +1,135 @@
+/// The inner problem of DESIGN.md section 2 for a binary Z given as per-task supports S_k:
+///
+///     g(Z) = min_B Σ_k (1/n_k)‖ỹ_k − X̃_k β_k‖² + α‖B‖²_F + λ tr(B L Bᵀ)   s.t. β_jk = 0 off S_k, |β_jk| ≤ M,
+///
+/// solved exactly on the supports: the objective is ‖ỹ‖²/n summed plus βᵀHβ − 2gᵀβ over the
+/// variables (k, j ∈ S_k), with H_{(k,i),(k,j)} = (X̃_kᵀX̃_k)_ij/n_k + (α + λL_kk)·[i = j],
+/// H_{(k,j),(l,j)} = λL_kl across tasks, and g_{(k,j)} = (X̃_kᵀỹ_k)_j/n_k. With λ = 0 the tasks
+/// separate and each can be fitted alone.
+public final class InnerProblem {
+    /// Per-task caches (centred data, Gram columns).
+    public let tasks: [TaskCache]
+    /// The penalty (s, α, λ, δ, M).
+    public let penalty: Penalty
+    /// The task graph w.
+    public let graph: TaskGraph
+    /// L = diag(W1) − W.
+    public let laplacian: Matrix
+
+    /// Builds the caches; each task keeps at most `gramColumnsPerTask` Gram columns.
+    public init(_ instance: Instance, gramColumnsPerTask: Int) {
+        tasks = zip(instance.designs, instance.responses).map {
+            TaskCache(design: $0, response: $1, gramBudget: gramColumnsPerTask)
+        }
+        penalty = instance.penalty
+        graph = instance.graph
+        laplacian = instance.graph.laplacian
+    }
+
+    /// K.
+    public var taskCount: Int { tasks.count }
+    /// p.
+    public var featureCount: Int { tasks.first?.design.columns ?? 0 }
+
+    /// The fit of one task alone (valid as part of g(Z) only when λ = 0): β on `support` and
+    /// g_k = ‖ỹ_k‖²/n_k + min q.
+    public func fitTask(_ k: Int, support: [Int]) -> (beta: [Double], value: Double) {
+        let t = tasks[k]
+        let m = support.count
+        var h = Matrix(rows: m, columns: m)
+        for (a, i) in support.enumerated() {
+            for b in a..<m {
+                let v = t.gram(i, support[b]) / t.n
+                h[a, b] = v; h[b, a] = v
+            }
+            h[a, a] += penalty.ridge
+        }
+        let g = support.map { t.correlation[$0] / t.n }
+        let (beta, q) = BoxQP.solve(h, g, bound: penalty.bigM)
+        return (beta, t.responseNormSquared / t.n + q)
+    }
+
+    /// g(Z) for every penalty mix: the coefficients on each support and the value.
+    public func fit(_ supports: [[Int]]) -> (betas: [[Double]], value: Double) {
+        if penalty.bbar == 0 {
+            var betas: [[Double]] = [], value = 0.0
+            for k in 0..<taskCount {
+                let (beta, v) = fitTask(k, support: supports[k])
+                betas.append(beta)
+                value += v
+            }
+            return (betas, value)
+        }
+        return fitJoint(supports)
+    }
+
+    /// The coupled fit across tasks (λ > 0).
+    func fitJoint(_ supports: [[Int]]) -> (betas: [[Double]], value: Double) {
+        var offset = [0]
+        for s in supports { offset.append(offset.last! + s.count) }
+        let m = offset.last!
+        var h = Matrix(rows: m, columns: m)
+        var g = [Double](repeating: 0, count: m)
+        var constant = 0.0
+        let lambda = penalty.bbar
+        for (k, support) in supports.enumerated() {
+            let t = tasks[k]
+            constant += t.responseNormSquared / t.n
+            for (a, i) in support.enumerated() {
+                g[offset[k] + a] = t.correlation[i] / t.n
+                for b in a..<support.count {
+                    let v = t.gram(i, support[b]) / t.n
+                    h[offset[k] + a, offset[k] + b] = v
+                    h[offset[k] + b, offset[k] + a] = v
+                }
+                h[offset[k] + a, offset[k] + a] += penalty.ridge + lambda * laplacian[k, k]
+            }
+        }
+        for e in graph.edges {
+            // common features of S_k and S_l (both sorted)
+            var a = 0, b = 0
+            let sk = supports[e.k], sl = supports[e.l]
+            while a < sk.count && b < sl.count {
+                if sk[a] == sl[b] {
+                    let v = lambda * laplacian[e.k, e.l]
+                    h[offset[e.k] + a, offset[e.l] + b] = v
+                    h[offset[e.l] + b, offset[e.k] + a] = v
+                    a += 1; b += 1
+                } else if sk[a] < sl[b] { a += 1 } else { b += 1 }
+            }
+        }
+        let (beta, q) = BoxQP.solve(h, g, bound: penalty.bigM)
+        let betas = (0..<supports.count).map { Array(beta[offset[$0]..<offset[$0 + 1]]) }
+        return (betas, constant + q)
+    }
+
+    /// Σ_{k<l} w_kl |S_k △ S_l| = Σ_{k<l} w_kl‖z_k − z_l‖² (the Zbar term without δ).
+    public func zbar(_ supports: [[Int]]) -> Double {
+        graph.edges.reduce(0.0) { total, e in
+            total + e.weight * Double(SupportSet.symmetricDifferenceCount(supports[e.k], supports[e.l]))
+        }
+    }
+}
+
+/// Operations on sorted feature lists.
+public enum SupportSet {
+    /// |A △ B| for sorted lists without repeats.
+    public static func symmetricDifferenceCount(_ a: [Int], _ b: [Int]) -> Int {
+        var i = 0, j = 0, common = 0
+        while i < a.count && j < b.count {
+            if a[i] == b[j] { common += 1; i += 1; j += 1 } else if a[i] < b[j] { i += 1 } else { j += 1 }
+        }
+        return a.count + b.count - 2 * common
+    }
+
+    /// A with `removed` taken out and `added` put in, kept sorted.
+    public static func replacing(_ a: [Int], remove removed: Int?, add added: Int?) -> [Int] {
+        var result = a
+        if let removed, let index = result.firstIndex(of: removed) { result.remove(at: index) }
+        if let added {
+            let index = result.firstIndex { $0 > added } ?? result.count
+            result.insert(added, at: index)
+        }
+        return result
+    }
+}

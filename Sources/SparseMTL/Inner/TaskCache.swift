@@ -1,0 +1,62 @@
+/// Per-task quantities every fit and move score reuses, computed once: n_k, ‖ỹ_k‖², X̃_kᵀỹ_k and
+/// the column norms ‖x_jk‖², plus Gram columns X̃_kᵀx_jk computed on demand and kept while the
+/// memory budget allows (never the whole p × p Gram matrix).
+public final class TaskCache {
+    /// X̃_k (n_k × p), centred.
+    public let design: Matrix
+    /// ỹ_k, centred.
+    public let response: [Double]
+    /// n_k as a Double.
+    public let n: Double
+    /// ‖ỹ_k‖².
+    public let responseNormSquared: Double
+    /// X̃_kᵀỹ_k (p).
+    public let correlation: [Double]
+    /// ‖x_jk‖² for every feature j (p).
+    public let columnNormSquared: [Double]
+    /// The most Gram columns kept at once.
+    let gramBudget: Int
+    private var gram: [Int: [Double]] = [:]
+
+    /// Precomputes the per-task quantities; at most `gramBudget` Gram columns are cached.
+    public init(design: Matrix, response: [Double], gramBudget: Int) {
+        self.design = design
+        self.response = response
+        n = Double(design.rows)
+        responseNormSquared = Vector.dot(response, response)
+        correlation = BLAS.multiply(design, response, .transpose)
+        columnNormSquared = (0..<design.columns).map { j in
+            design.storage.withUnsafeBufferPointer { x in
+                var s = 0.0
+                for i in 0..<design.rows { s += x[i + j * design.rows] * x[i + j * design.rows] }
+                return s
+            }
+        }
+        self.gramBudget = max(gramBudget, 1)
+    }
+
+    /// X̃_kᵀx_jk (p), from the cache or one gemv.
+    public func gramColumn(_ j: Int) -> [Double] {
+        if let column = gram[j] { return column }
+        let column = BLAS.multiply(design, design.column(j), .transpose)
+        if gram.count >= gramBudget { gram.removeAll(keepingCapacity: true) }
+        gram[j] = column
+        return column
+    }
+
+    /// Makes sure the Gram columns of `features` are cached, computing the missing ones in one gemm.
+    public func prefetch(_ features: [Int]) {
+        let missing = features.filter { gram[$0] == nil }
+        guard !missing.isEmpty else { return }
+        if gram.count + missing.count > gramBudget { gram.removeAll(keepingCapacity: true) }
+        let block = BLAS.multiply(design, design.columns(missing), .transpose)
+        for (c, j) in missing.enumerated() { gram[j] = block.column(c) }
+    }
+
+    /// (X̃_kᵀX̃_k)_{ij}, from whichever of the two columns is cached (computing column j if neither is).
+    public func gram(_ i: Int, _ j: Int) -> Double {
+        if let column = gram[j] { return column[i] }
+        if let column = gram[i] { return column[j] }
+        return gramColumn(j)[i]
+    }
+}

@@ -1,0 +1,20 @@
+/// Why a solver stopped (DESIGN.md section 5), apart from whether it has a point to return.
+public enum SolveStatus: String, Sendable {
+    /// The exact solver proved the gap tolerance was reached.
+    case optimal
+    /// A user-set gap limit was reached.
+    case gapLimit = "gap_limit"
+    /// The time limit was reached; the best point and bound so far are returned.
+    case timeLimit = "time_limit"
+    /// Interrupted (Ctrl-C); the best point and bound so far are returned.
+    case interrupted
+    /// No feasible point exists.
+    case infeasible
+    /// The solver failed; see the message.
+    case error
+    /// An iteration limit was reached; the best point so far is returned.
+    case iterationLimit = "iteration_limit"
+    /// The heuristic ended at a local optimum: no move in its neighbourhood improves F
+    /// (optimality is not claimed; the exact solver says how far from global it is).
+    case localOptimum = "local_optimum"
+}
