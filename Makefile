@@ -5,7 +5,7 @@
 BIN := .build/release/sparsemtl
 PYTHON_ENV := .venv
 
-.PHONY: demo test deps build python-env instances bench-parse clean
+.PHONY: demo test deps build python-env instances bench-parse bench-heuristic clean
 
 deps:
 	@bash scripts/install-system-deps.sh
@@ -33,6 +33,11 @@ instances: build
 # Parse throughput on a file of 10^7 numbers, beside numpy.loadtxt on the same file.
 bench-parse: build python-env
 	bash Benchmarks/parse-throughput.sh $(BIN) $(PYTHON_ENV)/bin/python
+
+# Heuristic: ladder, the large case, and abess beside it (installs abess into the venv).
+bench-heuristic: build python-env
+	$(PYTHON_ENV)/bin/python -m pip install --quiet --disable-pip-version-check -r Benchmarks/requirements.txt
+	$(PYTHON_ENV)/bin/python Benchmarks/heuristic.py $(BIN)
 
 clean:
 	rm -rf .build $(PYTHON_ENV)

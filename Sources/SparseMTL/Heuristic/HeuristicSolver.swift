@@ -44,28 +44,30 @@ public struct HeuristicSolver {
             starts.append((empty, false))
         }
         if settings.commonSupportStart && kCount > 1 { starts.append((empty, true)) }
-        var best: Run? = nil
+        var runs: [Run] = []
         for (state, rowGreedy) in starts {
             var run = Run(problem: problem, settings: settings, clock: clock, state: state)
-            if let previous = best { run.inherit(previous) }
             run.trimToSparsity()
             if rowGreedy { run.rowGreedyFill() }
             run.greedyFill()
             run.status = run.localSearch(progress: progress)
-            if best == nil || run.state.objective(run.delta) < best!.state.objective(run.delta) {
-                best = run
-            } else {
-                best!.inherit(run)
-            }
+            runs.append(run)
             if run.status != .localOptimum { break }
+            // A first local optimum that already shares one support across tasks is where the
+            // common-support start would begin: that start is skipped.
+            if !rowGreedy && Set(run.state.supports).count == 1 { break }
         }
-        let run = best!
+        // The best local optimum; the counters add up the work of every start.
+        var run = runs.min { $0.state.objective($0.delta) < $1.state.objective($1.delta) }!
+        run.cycles = runs.reduce(0) { $0 + $1.cycles }
+        run.evaluations = runs.reduce(0) { $0 + $1.evaluations }
+        run.moves = runs.reduce(into: [:]) { total, r in for (kind, count) in r.moves { total[kind, default: 0] += count } }
         let b = run.state.coefficients(features: p)
         let support = Support(run.state.supports)
         return SolveResult(status: run.status, method: "heuristic", coefficients: b, support: support,
                            objective: Objective.evaluate(instance, coefficients: b, support: support),
                            seconds: Date().timeIntervalSince(clock),
-                           counters: [("starts", starts.count), ("cycles", run.cycles)] + Run.moveKinds.map { ($0, run.moves[$0, default: 0]) }
+                           counters: [("starts", runs.count), ("cycles", run.cycles)] + Run.moveKinds.map { ($0, run.moves[$0, default: 0]) }
                                + [("exact_evaluations", run.evaluations)])
     }
 }
@@ -80,7 +82,7 @@ private struct Run {
     var cycles = 0, evaluations = 0
     /// Accepted moves by kind.
     var moves: [String: Int] = [:]
-    static let moveKinds = ["adds", "drops", "swaps", "double_swaps", "splices", "row_adds", "row_drops", "row_swaps"]
+    static let moveKinds = ["adds", "drops", "swaps", "double_swaps", "splices", "row_adds", "row_drops", "row_swaps", "row_double_swaps"]
 
     init(problem: InnerProblem, settings: HeuristicSettings, clock: Date, state: SearchState) {
         self.problem = problem
@@ -89,12 +91,6 @@ private struct Run {
         self.state = state
     }
 
-    /// Adds another run's counters to this one's (the result reports the work of all starts).
-    mutating func inherit(_ other: Run) {
-        cycles += other.cycles
-        evaluations += other.evaluations
-        for (kind, count) in other.moves { moves[kind, default: 0] += count }
-    }
 
     var delta: Double { problem.penalty.zbar }
 
@@ -129,21 +125,37 @@ private struct Run {
         if trimmed != state.supports { state = SearchState(supports: trimmed, problem: problem) }
     }
 
-    /// Greedy forward selection, task by task, while an add lowers Φ.
+    /// Greedy forward selection, task by task, while an add lowers Φ. When no add to the task
+    /// alone improves (a large δ blocks lone adds), a row add (the feature put into every task with
+    /// room at once) is tried instead, so the supports do not stay empty.
     mutating func greedyFill() {
-        for k in 0..<problem.taskCount {
-            while state.supports[k].count < problem.penalty.sparsity, !stopRequested {
-                var list = MoveShortlist(capacity: settings.exactCandidates)
-                let screen = TaskScreen(task: k, state: state, problem: problem)
+        let kCount = problem.taskCount, s = problem.penalty.sparsity
+        let rowAdds = kCount > 1 && (delta > 0 || problem.penalty.bbar > 0)
+        for k in 0..<kCount {
+            while state.supports[k].count < s, !stopRequested {
+                let screens = (0..<kCount).map { TaskScreen(task: $0, state: state, problem: problem) }
                 let inSupport = Set(state.supports[k])
+                var single = MoveShortlist(capacity: settings.exactCandidates)
                 for j in 0..<problem.featureCount where !inSupport.contains(j) {
-                    let score = TaskScreen.addGain(slope: screen.slope[j], curvature: screen.curvature[j], bound: problem.penalty.bigM)
-                        + delta * screen.zbarCost[j]
-                    list.offer(Move(tasks: [k], removed: [], added: [j], screen: score))
+                    let score = screens[k].addLoss(j, bound: problem.penalty.bigM) + delta * screens[k].zbarCost[j]
+                    if single.admits(score) { single.offer(Move(tasks: [k], removed: [], added: [j], screen: score)) }
                 }
-                guard let (_, next) = bestImprovement(list) else { break }
+                var found = bestImprovement(single)
+                if found == nil && rowAdds {
+                    var rows = MoveShortlist(capacity: settings.exactCandidates)
+                    let open = (0..<kCount).filter { state.supports[$0].count < s }
+                    for j in 0..<problem.featureCount where !inSupport.contains(j) {
+                        let tasks = open.filter { !state.supports[$0].contains(j) }
+                        guard tasks.count >= 2 else { continue }
+                        let score = tasks.reduce(0.0) { $0 + screens[$1].addLoss(j, bound: problem.penalty.bigM) }
+                            + delta * RowMoveScreen.zbarChangeOfAdding(j, to: tasks, state: state, problem: problem)
+                        if rows.admits(score) { rows.offer(Move(tasks: tasks, removed: [], added: [j], screen: score)) }
+                    }
+                    found = bestImprovement(rows)
+                }
+                guard let (move, next) = found else { break }
                 state = next
-                moves["adds", default: 0] += 1
+                moves[move.kind, default: 0] += 1
             }
         }
     }
@@ -158,7 +170,7 @@ private struct Run {
             let taken = Set(state.supports.flatMap { $0 })
             for j in 0..<problem.featureCount where !taken.contains(j) {
                 let score = screens.reduce(0.0) { $0 + $1.addLoss(j, bound: problem.penalty.bigM) }
-                list.offer(Move(tasks: Array(0..<kCount), removed: [], added: [j], screen: score))
+                if list.admits(score) { list.offer(Move(tasks: Array(0..<kCount), removed: [], added: [j], screen: score)) }
             }
             guard let (move, next) = bestImprovement(list) else { break }
             state = next
@@ -189,7 +201,7 @@ private struct Run {
                 if stopRequested { return Interrupt.isRequested ? .interrupted : .timeLimit }
                 var list = MoveShortlist(capacity: settings.exactCandidates)
                 let screens = (0..<problem.taskCount).map { TaskScreen(task: $0, state: state, problem: problem) }
-                RowMoveScreen.offerMoves(state: state, problem: problem, screens: screens, to: &list)
+                RowMoveScreen.offerMoves(state: state, problem: problem, screens: screens, pairCandidates: settings.pairCandidates, to: &list)
                 if let (move, next) = bestImprovement(list) {
                     state = next
                     moves[move.kind, default: 0] += 1

@@ -16,6 +16,7 @@ struct Move {
         case (_, 0): return row + "drops"
         case (1, 1): return row + "swaps"
         case (2, 2) where tasks.count == 1: return "double_swaps"
+        case (2, 2): return "row_double_swaps"
         default: return "splices"
         }
     }
@@ -35,6 +36,11 @@ struct MoveShortlist {
     private(set) var moves: [Move] = []
 
     init(capacity: Int) { self.capacity = max(capacity, 1) }
+
+    /// Whether a move with this screening score would enter the list (check before building it).
+    func admits(_ score: Double) -> Bool {
+        score.isFinite && (moves.count < capacity || score < moves[moves.count - 1].screen)
+    }
 
     mutating func offer(_ move: Move) {
         guard move.screen.isFinite else { return }
@@ -154,7 +160,7 @@ struct TaskScreen {
         if support.count < problem.penalty.sparsity {
             for j in 0..<p where !inSupport.contains(j) {
                 let score = TaskScreen.addGain(slope: slope[j], curvature: curvature[j], bound: bound) + delta * zbarCost[j]
-                list.offer(Move(tasks: [k], removed: [], added: [j], screen: score))
+                if list.admits(score) { list.offer(Move(tasks: [k], removed: [], added: [j], screen: score)) }
             }
         }
         let t = problem.tasks[k]
@@ -166,6 +172,7 @@ struct TaskScreen {
                 let u = slope[jNew] + beta * gram[jNew] / n
                 let score = drop + TaskScreen.addGain(slope: u, curvature: curvature[jNew], bound: bound)
                     + delta * (zbarCost[jNew] - zbarCost[j])
+                guard list.admits(score) || swaps.admits(score) else { continue }
                 let move = Move(tasks: [k], removed: [j], added: [jNew], screen: score)
                 list.offer(move)
                 swaps.offer(move)
@@ -188,7 +195,36 @@ struct TaskScreen {
 /// - row drop of j from all of P_j (|P_j| ≥ 2): −cut(P_j);
 /// - row swap j → j' in all of P_j: cut(P_j' ∪ P_j) − cut(P_j') − cut(P_j), 0 when no task selects j'.
 enum RowMoveScreen {
-    static func offerMoves(state: SearchState, problem: InnerProblem, screens: [TaskScreen], to list: inout MoveShortlist) {
+    /// cut(P_j ∪ T) − cut(P_j): the exact Zbar change (before δ) of adding feature j to the tasks T.
+    static func zbarChangeOfAdding(_ j: Int, to tasks: [Int], state: SearchState, problem: InnerProblem) -> Double {
+        var member = [Bool](repeating: false, count: problem.taskCount)
+        for k in 0..<problem.taskCount where state.supports[k].contains(j) { member[k] = true }
+        var change = 0.0
+        var after = member
+        for k in tasks { after[k] = true }
+        for e in problem.graph.edges {
+            change += e.weight * ((after[e.k] != after[e.l] ? 1 : 0) - (member[e.k] != member[e.l] ? 1 : 0))
+        }
+        return change
+    }
+
+    static func offerMoves(state: SearchState, problem: InnerProblem, screens: [TaskScreen], pairCandidates: Int,
+                           to list: inout MoveShortlist) {
+        var swaps = MoveShortlist(capacity: pairCandidates)
+        offerSingleRowMoves(state: state, problem: problem, screens: screens, to: &list, swaps: &swaps)
+        // Row double swaps: two of the best row swaps over the same tasks, at once.
+        let best = swaps.moves
+        for a in 0..<best.count {
+            for b in (a + 1)..<best.count where best[a].tasks == best[b].tasks
+                && best[a].removed != best[b].removed && best[a].added != best[b].added {
+                list.offer(Move(tasks: best[a].tasks, removed: best[a].removed + best[b].removed,
+                                added: best[a].added + best[b].added, screen: best[a].screen + best[b].screen))
+            }
+        }
+    }
+
+    private static func offerSingleRowMoves(state: SearchState, problem: InnerProblem, screens: [TaskScreen],
+                                            to list: inout MoveShortlist, swaps: inout MoveShortlist) {
         let p = problem.featureCount, kCount = problem.taskCount
         var holders = [[Int]](repeating: [], count: p)
         for k in 0..<kCount { for j in state.supports[k] { holders[j].append(k) } }
@@ -223,7 +259,10 @@ enum RowMoveScreen {
                     let before = Set(holders[jNew])
                     score += delta * (cut(before.union(tasks)) - cut(before) - rowCut)
                 }
-                list.offer(Move(tasks: tasks, removed: [j], added: [jNew], screen: score))
+                guard list.admits(score) || swaps.admits(score) else { continue }
+                let move = Move(tasks: tasks, removed: [j], added: [jNew], screen: score)
+                list.offer(move)
+                swaps.offer(move)
             }
         }
     }

@@ -25,13 +25,7 @@ public final class TaskCache {
         n = Double(design.rows)
         responseNormSquared = Vector.dot(response, response)
         correlation = BLAS.multiply(design, response, .transpose)
-        columnNormSquared = (0..<design.columns).map { j in
-            design.storage.withUnsafeBufferPointer { x in
-                var s = 0.0
-                for i in 0..<design.rows { s += x[i + j * design.rows] * x[i + j * design.rows] }
-                return s
-            }
-        }
+        columnNormSquared = (0..<design.columns).map { Vector.dot(design.storage, design.rows * $0, design.storage, design.rows * $0, count: design.rows) }
         self.gramBudget = max(gramBudget, 1)
     }
 
@@ -53,10 +47,13 @@ public final class TaskCache {
         for (c, j) in missing.enumerated() { gram[j] = block.column(c) }
     }
 
-    /// (X̃_kᵀX̃_k)_{ij}, from whichever of the two columns is cached (computing column j if neither is).
+    /// (X̃_kᵀX̃_k)_{ij}: the column norm on the diagonal, else from whichever of the two Gram columns
+    /// is cached, else one O(n) dot product (a candidate's whole column is never computed just
+    /// to score it).
     public func gram(_ i: Int, _ j: Int) -> Double {
+        if i == j { return columnNormSquared[i] }
         if let column = gram[j] { return column[i] }
         if let column = gram[i] { return column[j] }
-        return gramColumn(j)[i]
+        return Vector.dot(design.storage, design.rows * i, design.storage, design.rows * j, count: design.rows)
     }
 }

@@ -9,6 +9,16 @@ public enum Vector {
         return cblas_ddot(Int32(x.count), x, 1, y, 1)
     }
 
+    /// xᵀy over `count` entries starting at the given offsets (e.g. two columns of one matrix).
+    public static func dot(_ x: [Double], _ xOffset: Int, _ y: [Double], _ yOffset: Int, count: Int) -> Double {
+        precondition(xOffset >= 0 && yOffset >= 0 && xOffset + count <= x.count && yOffset + count <= y.count, "dot: range out of bounds")
+        return x.withUnsafeBufferPointer { xp in
+            y.withUnsafeBufferPointer { yp in
+                cblas_ddot(Int32(count), xp.baseAddress! + xOffset, 1, yp.baseAddress! + yOffset, 1)
+            }
+        }
+    }
+
     /// The Euclidean norm ‖x‖₂ (scaled to avoid overflow, as BLAS dnrm2 does).
     public static func norm(_ x: [Double]) -> Double {
         cblas_dnrm2(Int32(x.count), x, 1)
@@ -18,6 +28,13 @@ public enum Vector {
     public static func axpy(_ a: Double, _ x: [Double], _ y: inout [Double]) {
         precondition(x.count == y.count, "axpy: lengths \(x.count) and \(y.count) differ")
         cblas_daxpy(Int32(x.count), a, x, 1, &y, 1)
+    }
+
+    /// y ← a·x[xOffset ..< xOffset + y.count] + y (e.g. a column of a matrix added to a vector).
+    public static func axpy(_ a: Double, _ x: [Double], from xOffset: Int, _ y: inout [Double]) {
+        precondition(xOffset >= 0 && xOffset + y.count <= x.count, "axpy: range out of bounds")
+        let n = Int32(y.count)
+        x.withUnsafeBufferPointer { xp in cblas_daxpy(n, a, xp.baseAddress! + xOffset, 1, &y, 1) }
     }
 
     /// x ← a·x.
