@@ -39,6 +39,11 @@ struct ProblemOptions: ParsableArguments {
 
     /// The problem the user named, loaded and checked.
     func load() throws -> Instance {
+        try problemDefinition().instance()
+    }
+
+    /// The problem before centring (for cross-validation).
+    func problemDefinition() throws -> ProblemDefinition {
         var request = ProblemRequest(instancePath: instance, dataPath: data)
         request.taskColumn = taskColumn
         request.responseColumn = responseColumn
@@ -49,6 +54,6 @@ struct ProblemOptions: ParsableArguments {
         request.bigM = bigM
         request.taskGraphPath = taskGraph
         request.standardize = standardize
-        return try request.load()
+        return try request.loadDefinition()
     }
 }

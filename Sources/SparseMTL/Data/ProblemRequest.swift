@@ -21,11 +21,12 @@ public struct ProblemRequest: Sendable {
         self.dataPath = dataPath
     }
 
-    /// Reads the instance file (if any) and the data, applies the overriding flags, and builds the
-    /// instance. Paths inside an instance file are relative to it; paths given as flags are as typed.
+    /// Reads the instance file (if any) and the data, applies the overriding flags, and returns the
+    /// problem before centring. Paths inside an instance file are relative to it; paths given as
+    /// flags are as typed.
     /// - Throws: `InputError` when neither an instance nor `--data` is given, when `--sparsity` is
     ///   missing with `--data`, or for any bad file or value.
-    public func load() throws -> Instance {
+    public func loadDefinition() throws -> ProblemDefinition {
         let file = try instancePath.map(InstanceFile.read)
         guard let dataPath = dataPath ?? file.map({ FileIO.resolve($0.data, relativeTo: instancePath!) }) else {
             throw InputError(file: "command line", "give an instance file or --data FILE.csv")
@@ -36,15 +37,40 @@ public struct ProblemRequest: Sendable {
         }
         let penalty = Penalty(sparsity: s, ridge: ridge ?? file?.ridge ?? 0, bbar: bbar ?? file?.bbar ?? 0,
                               zbar: zbar ?? file?.zbar ?? 0, bigM: bigM ?? file?.bigM)
+        let penaltySource = flagged ? "command line" : (instancePath ?? "command line")
+        try penalty.validate(source: penaltySource)
         let reader = LongCSVReader(taskColumn: taskColumn ?? file?.taskColumn ?? "task",
                                    responseColumn: responseColumn ?? file?.responseColumn ?? "y")
         let dataset = try reader.read(dataPath)
         let graphPath = taskGraphPath ?? file?.taskGraph.map { FileIO.resolve($0, relativeTo: instancePath!) }
         let graph = try graphPath.map { try TaskGraph.read($0, taskLabels: dataset.taskLabels) }
         let name = file?.name ?? InstanceFile.defaultName(dataPath).replacingOccurrences(of: ".csv", with: "")
-        return try Instance(name: name, dataset: dataset, penalty: penalty, graph: graph,
-                            standardize: standardize ?? file?.standardize ?? false,
-                            truthPath: file?.truth.map { FileIO.resolve($0, relativeTo: instancePath!) },
-                            penaltySource: flagged ? "command line" : (instancePath ?? "command line"))
+        return ProblemDefinition(name: name, dataset: dataset, penalty: penalty,
+                                 graph: graph ?? .complete(taskCount: dataset.taskCount),
+                                 standardize: standardize ?? file?.standardize ?? false,
+                                 truthPath: file?.truth.map { FileIO.resolve($0, relativeTo: instancePath!) })
+    }
+
+    /// `loadDefinition()`, centred into an instance ready to solve.
+    public func load() throws -> Instance {
+        try loadDefinition().instance()
+    }
+}
+
+/// A problem as the user defined it, before centring: the raw data, the penalty, the task graph
+/// and whether to standardise. Cross-validation makes instances from parts of its data.
+public struct ProblemDefinition: Sendable {
+    public var name: String
+    public var dataset: Dataset
+    public var penalty: Penalty
+    public var graph: TaskGraph
+    public var standardize: Bool
+    public var truthPath: String?
+
+    /// The centred instance of this definition, optionally on other data (a training fold) or
+    /// with another penalty.
+    public func instance(dataset other: Dataset? = nil, penalty otherPenalty: Penalty? = nil) throws -> Instance {
+        try Instance(name: name, dataset: other ?? dataset, penalty: otherPenalty ?? penalty, graph: graph,
+                     standardize: standardize, truthPath: truthPath, penaltySource: "command line")
     }
 }

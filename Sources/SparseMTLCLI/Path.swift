@@ -1,0 +1,43 @@
+import ArgumentParser
+import Foundation
+import SparseMTL
+
+/// `sparsemtl path`: the heuristic along s = 1…s_max (and δ, λ grids), warm-started.
+struct Path: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Fit along s = 1…s_max (and over δ and λ grids), each fit warm-started from the previous one.",
+        discussion: "JSON: one entry per grid point with F, loss, supports, coefficients and intercepts."
+    )
+
+    @OptionGroup var problem: ProblemOptions
+    @OptionGroup var selection: SelectionOptions
+
+    func run() throws {
+        let instance = try problem.load()
+        let grid = try selection.grid(for: instance.penalty)
+        Interrupt.install()
+        if !selection.quiet {
+            Terminal.note(InstanceSummary(instance).headline)
+            Terminal.note(PathTable.header)
+        }
+        let points = SolutionPath().run(instance, grid: grid) { _, _, point in
+            if !selection.quiet { Terminal.note(PathTable.row(point)) }
+        }
+        try selection.emit(.object([
+            ("instance", .string(instance.name)), ("tasks", .array(instance.taskLabels.map { .string($0) })),
+            ("interrupted", .bool(Interrupt.isRequested)),
+            ("points", .array(points.map { $0.json(instance) })),
+        ]))
+    }
+}
+
+/// Fixed-width rows for path and CV tables.
+enum PathTable {
+    static let header = "     s          δ          λ              F           loss    seconds  support sizes"
+
+    static func row(_ point: PathPoint) -> String {
+        String(format: "%6d %10.4g %10.4g %14.8g %14.8g %10.3f  ", point.penalty.sparsity, point.penalty.zbar, point.penalty.bbar,
+               point.result.objective.objective, point.result.objective.loss, point.result.seconds)
+            + point.result.support.indices.map { String($0.count) }.joined(separator: " ")
+    }
+}
