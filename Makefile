@@ -16,7 +16,9 @@ build: deps
 demo: build
 	$(BIN) info
 	$(BIN) describe Instances/demo.json
-	$(BIN) evaluate Instances/demo.json --coefficients Instances/demo_truth.csv
+	@mkdir -p out
+	$(BIN) solve Instances/demo.json --output out/demo-result.json
+	$(BIN) evaluate Instances/demo.json --coefficients out/demo-result.json
 
 python-env:
 	@bash scripts/python-env.sh $(PYTHON_ENV)

@@ -83,6 +83,26 @@ import Testing
         #expect(close(json["objective"]!.doubleValue!, loss + ridge + bbar + zbar, relative: 1e-12))
     }
 
+    @Test func solveWritesTheResultContract() throws {
+        let f = folder()
+        let outcome = try CommandRunner.run(["solve", "i.json", "--output", "r.json"], in: f.url)
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        #expect(outcome.stdout.isEmpty && outcome.stderr.contains("heuristic: local_optimum"))
+        let json = try JSONValue.read(f.path("r.json"))
+        for key in ["status", "objective", "lower_bound", "gap", "seconds", "tasks", "support", "coefficients", "intercepts",
+                    "cycles", "swaps"] {
+            #expect(json[key] != nil, "key \(key)")
+        }
+        #expect(json["status"] == .string("local_optimum") && json["lower_bound"] == .null && json["gap"] == .null)
+        // The written result evaluates to the objective it reports.
+        let check = try CommandRunner.run(["evaluate", "i.json", "--coefficients", "r.json", "--json"], in: f.url)
+        let evaluated = try JSONDecoder().decode(JSONValue.self, from: Data(check.stdout.utf8))
+        #expect(close(evaluated["objective"]!.doubleValue!, json["objective"]!.doubleValue!, relative: 1e-12))
+        // Bad input: one line, exit 65, no result file.
+        let bad = try CommandRunner.run(["solve", "i.json", "--bbar", "-1", "--output", "bad.json"], in: f.url)
+        #expect(bad.status == 65 && !FileManager.default.fileExists(atPath: f.path("bad.json")))
+    }
+
     @Test func generateWritesAReproducibleInstanceThatEvaluates() throws {
         let f = TemporaryFolder()
         let args = ["generate", "--tasks", "2", "--features", "8", "--samples", "15", "--seed", "7", "--name", "g", "--zbar", "0.5"]

@@ -96,6 +96,33 @@ import Testing
         }
     }
 
+    /// Degenerate shapes: s ≥ p, a single feature, constant (zero after centring) features,
+    /// α = 0 with fewer rows than s, and a single task. Each must solve, stay feasible and match
+    /// brute force.
+    @Test(arguments: [
+        ("s = p", 3, 3, 10, Penalty(sparsity: 3, ridge: 0.1, zbar: 0.2)),
+        ("s > p", 2, 3, 10, Penalty(sparsity: 5, ridge: 0.1, bbar: 0.3)),
+        ("p = 1", 1, 2, 6, Penalty(sparsity: 1, ridge: 0.5, zbar: 0.1)),
+        ("α = 0, n < s", 5, 2, 3, Penalty(sparsity: 3, zbar: 0.1)),
+        ("K = 1, α = 0, box", 4, 1, 8, Penalty(sparsity: 2, bigM: 0.2)),
+    ] as [(String, Int, Int, Int, Penalty)])
+    func degenerateShapesSolve(what: String, features: Int, tasks: Int, samples: Int, penalty: Penalty) throws {
+        var settings = SyntheticSettings()
+        settings.features = features; settings.tasks = tasks; settings.samplesPerTask = samples
+        settings.sparsity = min(2, features); settings.seed = 3
+        var data = SyntheticInstance(settings).dataset
+        if features >= 3 { for i in 0..<samples { data.designs[0][i, 2] = 1.5 } }  // constant in task 0
+        let instance = try Instance(name: what, dataset: data, penalty: penalty, penaltySource: "test")
+        var heuristic = HeuristicSettings()
+        heuristic.exactCandidates = Int.max
+        let result = HeuristicSolver(settings: heuristic).solve(instance)
+        #expect(result.objective.feasible, "\(what): \(result.objective.violations)")
+        #expect(result.objective.objective.isFinite)
+        let best = BruteForce.solve(instance)
+        #expect(result.objective.objective >= best.value - 1e-9 * max(1, best.value), "\(what): below the optimum")
+        #expect(result.objective.objective <= best.value + 1e-6 * max(1, best.value), "\(what): \(result.objective.objective) vs \(best.value)")
+    }
+
     @Test func sameInputSameOutput() throws {
         let c = try Self.tinyCase(12)
         let a = HeuristicSolver().solve(c.instance), b = HeuristicSolver().solve(c.instance)

@@ -132,7 +132,9 @@ struct TaskScreen {
             addRank.append((j, addLoss(j, bound: bound) + delta * zbarCost[j]))
         }
         addRank.sort { $0.1 < $1.1 }
-        for c in 2...min(support.count, addRank.count) {
+        let largest = min(support.count, addRank.count)
+        guard largest >= 2 else { return }
+        for c in 2...largest {
             let screen = dropRank.prefix(c).reduce(0) { $0 + $1.1 } + addRank.prefix(c).reduce(0) { $0 + $1.1 }
             list.offer(Move(tasks: [k], removed: dropRank.prefix(c).map(\.0), added: addRank.prefix(c).map(\.0), screen: screen))
         }
