@@ -1,0 +1,101 @@
+/// A point of the dual of the inner problem (DESIGN.md section 2): u_k ∈ R^{n_k} for each task and,
+/// when λ > 0, a p × K matrix B̂ standing for Γ = 2λB̂F (L = FFᵀ), so that ΓFᵀ = 2λB̂L and
+/// ‖Γ‖²_F/(4λ) = λ tr(B̂LB̂ᵀ). For EVERY such point and every Z ∈ [0,1]^{p×K},
+///
+///     g(Z) ≥ h(Z) = Σ_k [u_kᵀỹ_k − (n_k/4)‖u_k‖²] − λ tr(B̂LB̂ᵀ) − Σ_jk z_jk φ(x̃_jkᵀu_k − 2λ(B̂L)_jk),
+///
+/// with φ(v) = v²/(4α), or, with a box |β| ≤ M, φ(v) = v²/(4α) for |v| ≤ 2αM and M|v| − αM²
+/// beyond (M|v| when α = 0). At the optimum B* of a support, u_k = 2r_k/n_k and B̂ = B* make h
+/// tight. The point is what a certificate stores: anyone can recompute the cut from it.
+public struct DualPoint: Equatable, Sendable {
+    /// The tasks the point covers: one task (a per-task cut, λ = 0) or all tasks.
+    public var tasks: [Int]
+    /// u_k for each task in `tasks`.
+    public var u: [[Double]]
+    /// B̂ (p × K) when λ > 0, else nil.
+    public var bHat: Matrix?
+
+    public init(tasks: [Int], u: [[Double]], bHat: Matrix?) {
+        self.tasks = tasks
+        self.u = u
+        self.bHat = bHat
+    }
+}
+
+/// A cut η ≥ constant − Σ_{(j,k)} coefficient_jk·z_jk, on η_k (one task) or on the aggregated η.
+public struct Cut: Equatable, Sendable {
+    /// The task whose η_k the cut bounds, or nil for the aggregated η (λ > 0).
+    public var task: Int?
+    /// The constant term of h.
+    public var constant: Double
+    /// φ-values a_jk ≥ 0, as a p × K matrix (columns of other tasks zero for a per-task cut).
+    public var coefficients: Matrix
+    /// The dual point it came from.
+    public var dual: DualPoint
+
+    /// h at a (possibly fractional) Z given as a p × K matrix.
+    public func value(at z: Matrix) -> Double {
+        var total = constant
+        for k in 0..<coefficients.columns { for j in 0..<coefficients.rows where coefficients[j, k] != 0 { total -= coefficients[j, k] * z[j, k] } }
+        return total
+    }
+}
+
+/// Builds cuts from dual points on an instance (model scale, centred data).
+public struct CutBuilder {
+    public let instance: Instance
+    let laplacian: Matrix
+
+    public init(_ instance: Instance) {
+        self.instance = instance
+        laplacian = instance.graph.laplacian
+    }
+
+    /// φ(v) of DESIGN.md section 2 for the instance's α and M.
+    /// - Precondition: α > 0 or a box M is set (otherwise the bound is −∞ for any v ≠ 0).
+    public func phi(_ v: Double) -> Double {
+        let alpha = instance.penalty.ridge
+        guard let m = instance.penalty.bigM else { return v * v / (4 * alpha) }
+        if alpha > 0 && abs(v) <= 2 * alpha * m { return v * v / (4 * alpha) }
+        return m * abs(v) - alpha * m * m
+    }
+
+    /// The cut of a dual point: per task when the point covers one task, aggregated otherwise.
+    public func cut(_ dual: DualPoint) -> Cut {
+        let p = instance.featureCount, kCount = instance.taskCount
+        let lambda = instance.penalty.bbar
+        var constant = 0.0
+        var a = Matrix(rows: p, columns: kCount)
+        var w: Matrix? = nil
+        if let bHat = dual.bHat, lambda > 0 {
+            let bl = BLAS.multiply(bHat, laplacian)
+            var trace = 0.0
+            for k in 0..<kCount { for j in 0..<p { trace += bl[j, k] * bHat[j, k] } }
+            constant -= lambda * trace
+            var scaled = bl
+            Vector.scale(2 * lambda, &scaled.storage)
+            w = scaled
+        }
+        for (i, k) in dual.tasks.enumerated() {
+            let u = dual.u[i]
+            let n = Double(instance.designs[k].rows)
+            constant += Vector.dot(u, instance.responses[k]) - n / 4 * Vector.dot(u, u)
+            let xu = BLAS.multiply(instance.designs[k], u, .transpose)
+            for j in 0..<p { a[j, k] = phi(xu[j] - (w?[j, k] ?? 0)) }
+        }
+        return Cut(task: dual.tasks.count == 1 && lambda == 0 ? dual.tasks[0] : nil, constant: constant,
+                   coefficients: a, dual: dual)
+    }
+
+    /// The tight dual point at coefficients B (the inner optimum for some Z): u_k = 2r_k/n_k, B̂ = B.
+    public func dualPoint(at b: Matrix, tasks: [Int]) -> DualPoint {
+        let u = tasks.map { k -> [Double] in
+            let x = instance.designs[k]
+            var r = instance.responses[k]
+            for j in 0..<instance.featureCount where b[j, k] != 0 { Vector.axpy(-b[j, k], x.storage, from: j * x.rows, &r) }
+            Vector.scale(2 / Double(x.rows), &r)
+            return r
+        }
+        return DualPoint(tasks: tasks, u: u, bHat: instance.penalty.bbar > 0 ? b : nil)
+    }
+}

@@ -1,0 +1,102 @@
+import Foundation
+import Testing
+@testable import SparseMTL
+
+/// The cuts of DESIGN.md section 2 against g(Z) computed independently (BruteForce.fitValue):
+/// tight at the inner optimum, and below g at every binary Z for arbitrary dual points.
+@Suite struct CutTests {
+    static let penalties: [Penalty] = [
+        Penalty(sparsity: 2, ridge: 0.3),
+        Penalty(sparsity: 2, ridge: 0.05, zbar: 0.5),
+        Penalty(sparsity: 2, ridge: 0.2, bbar: 0.7),
+        Penalty(sparsity: 2, ridge: 0.1, bbar: 0.4, bigM: 0.6),
+        Penalty(sparsity: 2, ridge: 0, bigM: 0.5),
+        Penalty(sparsity: 2, ridge: 0.02, bbar: 1.5, bigM: 0.3),
+    ]
+
+    static func instance(_ penalty: Penalty, seed: UInt64) throws -> Instance {
+        var settings = SyntheticSettings()
+        settings.tasks = 3; settings.features = 5; settings.samplesPerTask = 7; settings.sparsity = 2; settings.seed = seed
+        let graph = TaskGraph(taskCount: 3, edges: [.init(k: 0, l: 1, weight: 1.2), .init(k: 1, l: 2, weight: 0.4)], origin: "chain")
+        return try Instance(name: "cut", dataset: SyntheticInstance(settings).dataset, penalty: penalty,
+                            graph: seed % 2 == 0 ? graph : nil, penaltySource: "test")
+    }
+
+    /// g of the cut's tasks at binary supports, independently.
+    static func g(_ instance: Instance, _ supports: [[Int]], cut: Cut) -> Double {
+        let tasks = cut.task.map { [$0] } ?? Array(0..<instance.taskCount)
+        return BruteForce.fitValue(instance, supports: tasks.map { supports[$0] }, tasks: tasks)
+    }
+
+    static func binary(_ supports: [[Int]], p: Int) -> Matrix { Support(supports).binary(featureCount: p) }
+
+    @Test(arguments: penalties.indices)
+    func cutIsTightAtTheInnerOptimumAndValidElsewhere(_ index: Int) throws {
+        let instance = try Self.instance(Self.penalties[index], seed: UInt64(index))
+        let problem = InnerProblem(instance, gramColumnsPerTask: 10)
+        let builder = CutBuilder(instance)
+        let all = BruteForce.subsets(of: 5, atMost: 2)
+        var random = SeededRandom(seed: 77)
+        for _ in 0..<6 {
+            let at = (0..<3).map { _ in all[Int(random.next() % UInt64(all.count))] }
+            let fit = problem.fit(at)
+            var b = Matrix(rows: 5, columns: 3)
+            for k in 0..<3 { for (j, v) in zip(at[k], fit.betas[k]) { b[j, k] = v } }
+            let groups: [[Int]] = instance.penalty.bbar > 0 ? [[0, 1, 2]] : [[0], [1], [2]]
+            for tasks in groups {
+                let cut = builder.cut(builder.dualPoint(at: b, tasks: tasks))
+                let exact = Self.g(instance, at, cut: cut)
+                #expect(abs(cut.value(at: Self.binary(at, p: 5)) - exact) <= 1e-9 * max(1, exact),
+                        "tight: h = \(cut.value(at: Self.binary(at, p: 5))), g = \(exact), penalty \(instance.penalty)")
+                for _ in 0..<8 {  // valid at other supports
+                    let other = (0..<3).map { _ in all[Int(random.next() % UInt64(all.count))] }
+                    let h = cut.value(at: Self.binary(other, p: 5)), gOther = Self.g(instance, other, cut: cut)
+                    #expect(h <= gOther + 1e-9 * max(1, abs(gOther)), "valid: h = \(h) > g = \(gOther)")
+                }
+            }
+        }
+    }
+
+    @Test(arguments: penalties.indices)
+    func arbitraryAndFractionalDualPointsGiveValidCuts(_ index: Int) throws {
+        let instance = try Self.instance(Self.penalties[index], seed: UInt64(10 + index))
+        let builder = CutBuilder(instance)
+        var random = SeededRandom(seed: UInt64(5 + index))
+        var duals: [DualPoint] = []
+        for _ in 0..<4 {  // random points
+            let u = (0..<3).map { k in random.vector(instance.designs[k].rows).map { $0 * 0.5 } }
+            duals.append(DualPoint(tasks: [0, 1, 2], u: u, bHat: instance.penalty.bbar > 0 ? random.matrix(5, 3) : nil))
+        }
+        for _ in 0..<4 {  // points from the perspective relaxation at fractional Z
+            var z = Matrix(rows: 5, columns: 3)
+            for i in z.storage.indices { z.storage[i] = random.uniform() < 0.3 ? 0 : random.uniform() }
+            let b = PerspectiveRelaxation(instance).coefficients(at: z)
+            duals.append(builder.dualPoint(at: b, tasks: [0, 1, 2]))
+        }
+        if instance.penalty.bbar == 0 { duals += duals.map { DualPoint(tasks: [1], u: [$0.u[1]], bHat: nil) } }
+        let all = BruteForce.subsets(of: 5, atMost: 2)
+        for dual in duals {
+            let cut = builder.cut(dual)
+            for _ in 0..<10 {
+                let supports = (0..<3).map { _ in all[Int(random.next() % UInt64(all.count))] }
+                let h = cut.value(at: Self.binary(supports, p: 5)), g = Self.g(instance, supports, cut: cut)
+                #expect(h <= g + 1e-9 * max(1, abs(g)), "h = \(h) > g = \(g) for \(instance.penalty)")
+            }
+        }
+    }
+
+    /// The perspective point is the relaxation's minimiser: its cut is tight at a binary Z, where the
+    /// relaxation is the inner problem (no box, α > 0).
+    @Test func perspectivePointIsExactAtBinaryPoints() throws {
+        for penalty in [Penalty(sparsity: 2, ridge: 0.3), Penalty(sparsity: 2, ridge: 0.2, bbar: 0.7)] {
+            let instance = try Self.instance(penalty, seed: 3)
+            let supports = [[0, 2], [1], [2, 4]]
+            var relaxation = PerspectiveRelaxation(instance)
+            relaxation.sweeps = 200
+            let b = relaxation.coefficients(at: Self.binary(supports, p: 5))
+            let cut = CutBuilder(instance).cut(CutBuilder(instance).dualPoint(at: b, tasks: [0, 1, 2]))
+            let g = BruteForce.fitValue(instance, supports: supports, tasks: [0, 1, 2])
+            #expect(abs(cut.value(at: Self.binary(supports, p: 5)) - g) <= 1e-8 * max(1, g), "\(penalty)")
+        }
+    }
+}
