@@ -16,6 +16,7 @@ struct Solve: ParsableCommand {
 
     enum Method: String, ExpressibleByArgument, CaseIterable {
         case heuristic
+        case exact
     }
 
     @OptionGroup var problem: ProblemOptions
@@ -29,7 +30,13 @@ struct Solve: ParsableCommand {
     @Option(parsing: .unconditional, help: "Stop after this many seconds with the best point so far.")
     var timeLimit: Double?
 
-    @Option(parsing: .unconditional, help: "Moves scored exactly per step (the rest are ranked by a cheap screen).")
+    @Option(parsing: .unconditional, help: "Exact method: stop at this relative gap (UB − LB)/|UB|.")
+    var gap: Double = ExactSettings().relativeGap
+
+    @Option(help: "Exact method: Zbar encoding in the master, edges or levels (default: levels on the uniform complete graph).")
+    var zbarEncoding: String?
+
+    @Option(parsing: .unconditional, help: "Heuristic: moves scored exactly per step (the rest are ranked by a cheap screen).")
     var exactCandidates: Int = HeuristicSettings().exactCandidates
 
     @Flag(help: "No summary or progress on the terminal.")
@@ -38,16 +45,28 @@ struct Solve: ParsableCommand {
     func validate() throws {
         if let t = timeLimit, !(t > 0) { throw ValidationError("--time-limit must be positive") }
         if exactCandidates < 1 { throw ValidationError("--exact-candidates must be at least 1") }
+        if !(gap >= 0 && gap < 1) { throw ValidationError("--gap must be in [0, 1)") }
+        if let z = zbarEncoding, ZbarEncoding(rawValue: z) == nil { throw ValidationError("--zbar-encoding must be edges or levels") }
     }
 
     func run() throws {
         let instance = try problem.load()
-        var settings = HeuristicSettings()
-        settings.timeLimitSeconds = timeLimit
-        settings.exactCandidates = exactCandidates
+        var heuristic = HeuristicSettings()
+        heuristic.timeLimitSeconds = timeLimit
+        heuristic.exactCandidates = exactCandidates
         Interrupt.install()
-        let solver = HeuristicSolver(settings: settings, progress: quiet ? nil : { Terminal.note($0) })
-        let result = solver.solve(instance)
+        let result: SolveResult
+        switch method {
+        case .heuristic:
+            result = HeuristicSolver(settings: heuristic, progress: quiet ? nil : { Terminal.note($0) }).solve(instance)
+        case .exact:
+            var settings = ExactSettings()
+            settings.relativeGap = gap
+            settings.timeLimitSeconds = timeLimit
+            settings.zbarEncoding = zbarEncoding.flatMap(ZbarEncoding.init(rawValue:))
+            settings.heuristic = heuristic
+            result = try ExactSolver(settings: settings, log: quiet ? nil : { Terminal.note($0) }).solve(instance).result
+        }
         let text = result.json(instance).text
         if let output {
             try FileIO.writeAtomically(text, to: output)

@@ -153,6 +153,15 @@ public final class GLPKProblem {
         }
     }
 
+    /// Runs `body` with the raw problem on the owning thread (for the GLPK files of this folder).
+    func withProblem<T>(_ body: (OpaquePointer) -> T) -> T {
+        checkThread()
+        return body(problem)
+    }
+
+    /// Sets the objective coefficient of column j.
+    public func setCost(_ j: Int, _ cost: Double) { withProblem { glp_set_obj_coef($0, Int32(j + 1), cost) } }
+
     private func checkThread() {
         precondition(Thread.current == owner, "a GLPK problem must be used on the thread that created it")
     }

@@ -1,0 +1,178 @@
+import Foundation
+
+/// The state of one exact solve that the GLPK callback works on: the incumbent, the global cut
+/// pool (GLPK forgets rows added below the root), separation at master points, rounding, the log.
+final class ExactRun {
+    let instance: Instance
+    let settings: ExactSettings
+    let master: Master
+    let inner: InnerProblem
+    let builder: CutBuilder
+    let clock: Date
+    var log: SolverLog
+
+    var incumbent: Incumbent
+    /// Every cut generated, in order (the certificate lists them all).
+    var pool: [Cut] = []
+    /// The best global lower bound seen (root LP, then GLPK's best node bound).
+    var bound: Double? = nil
+    var nodes = 0, openNodes = 0, lazyRows = 0, callbacks = 0, roundings = 0
+    var lastLog = Date.distantPast
+    /// The incumbent value last handed to GLPK (so each incumbent is offered once).
+    var offeredValue = Double.infinity
+    var stopReason: SolveStatus? = nil
+    /// The node whose cut rounds are being counted, and how many it has had.
+    private var roundNode = -1, roundsAtNode = 0
+
+    init(instance: Instance, settings: ExactSettings, master: Master, start: SolveResult, clock: Date, log: ((String) -> Void)?) {
+        self.instance = instance
+        self.settings = settings
+        self.master = master
+        self.clock = clock
+        self.log = SolverLog(log)
+        inner = InnerProblem(instance, gramColumnsPerTask: settings.heuristic.gramColumnsPerTask(
+            features: instance.featureCount, tasks: instance.taskCount, sparsity: instance.penalty.sparsity))
+        builder = CutBuilder(instance)
+        incumbent = Incumbent(supports: start.support.indices, coefficients: start.coefficients, fitValues: [],
+                              value: .infinity, source: "H")
+    }
+
+    var delta: Double { instance.penalty.zbar }
+    var elapsed: Double { Date().timeIntervalSince(clock) }
+
+    /// Fits Z exactly; if F(Z) beats the incumbent, it becomes the incumbent.
+    /// - Returns: the tight cuts at Z (per task, or one aggregated).
+    @discardableResult
+    func consider(_ supports: [[Int]], source: Character) -> [Cut] {
+        let fit = inner.fit(supports)
+        var b = Matrix(rows: instance.featureCount, columns: instance.taskCount)
+        for (k, support) in supports.enumerated() { for (j, v) in zip(support, fit.betas[k]) { b[j, k] = v } }
+        let value = fit.value + delta * inner.zbar(supports)
+        let perTaskValues = master.perTask ? (0..<instance.taskCount).map { inner.fitTask($0, support: supports[$0]).value } : [fit.value]
+        if value < incumbent.value - 1e-12 * max(1, abs(value)) {
+            incumbent = Incumbent(supports: supports, coefficients: b, fitValues: perTaskValues, value: value, source: source)
+            report(source: source)
+        }
+        return tightCuts(at: b)
+    }
+
+    /// Cuts from the tight dual point at coefficients B.
+    func tightCuts(at b: Matrix) -> [Cut] {
+        if master.perTask { return (0..<instance.taskCount).map { builder.cut(builder.dualPoint(at: b, tasks: [$0])) } }
+        return [builder.cut(builder.dualPoint(at: b, tasks: Array(0..<instance.taskCount)))]
+    }
+
+    /// The new cuts violated at a master point (z, η): exact at binary Z (which is also tried as an
+    /// incumbent), from the perspective relaxation at fractional Z.
+    func separate(_ x: [Double]) -> [Cut] {
+        let z = master.z(from: x)
+        let eta = master.eta(from: x)
+        let cuts: [Cut]
+        if z.storage.allSatisfy({ $0 < 1e-6 || $0 > 1 - 1e-6 }) {
+            cuts = consider(supports(of: z), source: "I")
+        } else {
+            cuts = tightCuts(at: PerspectiveRelaxation(instance).coefficients(at: z))
+        }
+        return cuts.filter { violation($0, z: z, eta: eta) > 0 }
+    }
+
+    /// h(z) − η − tolerance: positive when the cut cuts the point off.
+    func violation(_ cut: Cut, z: Matrix, eta: [Double], tolerance: Double? = nil) -> Double {
+        let h = cut.value(at: z)
+        let e = master.perTask ? eta[cut.task!] : eta[0]
+        return h - e - (tolerance ?? settings.cutTolerance) * max(1, abs(h))
+    }
+
+    /// Rounds a fractional Z (the s largest z_jk of each task) and tries it as an incumbent.
+    func round(_ x: [Double]) -> [Cut] {
+        let z = master.z(from: x)
+        let s = instance.penalty.sparsity
+        let supports = (0..<instance.taskCount).map { k in
+            (0..<instance.featureCount).filter { z[$0, k] > 1e-6 }.sorted { z[$0, k] > z[$1, k] }.prefix(s).sorted()
+        }
+        roundings += 1
+        return consider(supports.map { Array($0) }, source: "R")
+    }
+
+    func supports(of z: Matrix) -> [[Int]] {
+        (0..<z.columns).map { k in (0..<z.rows).filter { z[$0, k] > 0.5 } }
+    }
+
+    /// The incumbent as a full master solution with η at least every pool cut's value, so that it
+    /// satisfies every row GLPK holds.
+    func incumbentSolution() -> [Double] {
+        let zb = Support(incumbent.supports).binary(featureCount: instance.featureCount)
+        var eta = incumbent.fitValues
+        for cut in pool {
+            let i = master.perTask ? cut.task! : 0
+            eta[i] = max(eta[i], cut.value(at: zb))
+        }
+        return master.solution(incumbent.supports, eta: eta)
+    }
+
+    /// UB, LB and the gap as the result reports them.
+    var gap: Double? { bound.map { (incumbent.value - $0) / max(abs(incumbent.value), 1e-10) } }
+
+    func shouldStop() -> SolveStatus? {
+        if Interrupt.isRequested { return .interrupted }
+        if let limit = settings.timeLimitSeconds, elapsed >= limit { return .timeLimit }
+        return nil
+    }
+
+    /// The GLPK callback.
+    func callback(_ tree: GLPKTree) {
+        callbacks += 1
+        let size = tree.size
+        nodes = size.total
+        openNodes = size.active
+        if let b = tree.bestBound { bound = max(bound ?? -.infinity, b) }
+        if let reason = shouldStop() {
+            stopReason = reason
+            tree.terminate()
+            return
+        }
+        switch tree.reason {
+        case .rowGeneration:
+            let x = tree.point(columns: master.problem.columnCount)
+            let z = master.z(from: x), eta = master.eta(from: x)
+            // Pool cuts first (GLPK dropped them outside the subtree they were added in).
+            var added = pool.map { ($0, violation($0, z: z, eta: eta)) }.filter { $0.1 > 0 }
+                .sorted { $0.1 > $1.1 }.prefix(10).map(\.0)
+            let fractional = !z.storage.allSatisfy({ $0 < 1e-6 || $0 > 1 - 1e-6 })
+            if tree.currentNode != roundNode { roundNode = tree.currentNode; roundsAtNode = 0 }
+            roundsAtNode += 1
+            if fractional && roundsAtNode > settings.nodeCutRounds { added = [] }  // branch instead
+            if added.isEmpty && (!fractional || (settings.nodeCuts && roundsAtNode <= settings.nodeCutRounds)) {
+                added = separate(x)
+                if fractional {
+                    added = added.filter { violation($0, z: z, eta: eta, tolerance: settings.nodeCutTolerance) > 0 }
+                }
+                pool += added
+                if fractional && callbacks % 20 == 0 {
+                    let rounded = round(x).filter { violation($0, z: z, eta: eta) > 0 }
+                    pool += rounded
+                    added += rounded
+                }
+            }
+            for cut in added {
+                let r = master.row(cut)
+                tree.addRow(columns: r.columns, coefficients: r.coefficients, lower: r.lower)
+                lazyRows += 1
+            }
+        case .heuristic:
+            if incumbent.value < offeredValue && incumbent.value < (tree.incumbent ?? .infinity) - 1e-9 * max(1, abs(incumbent.value)) {
+                tree.offerSolution(incumbentSolution())
+                offeredValue = incumbent.value
+            }
+        case .newIncumbent, .other:
+            break
+        }
+        if elapsed - lastLog.timeIntervalSince(clock) >= settings.logIntervalSeconds { report(source: nil) }
+    }
+
+    func report(source: Character?) {
+        lastLog = Date()
+        log.line(source: source, seconds: elapsed, nodes: nodes, open: openNodes, cuts: pool.count,
+                 incumbent: incumbent.value, bound: bound)
+    }
+}

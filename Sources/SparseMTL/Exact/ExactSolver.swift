@@ -1,0 +1,112 @@
+import Foundation
+
+/// The exact solver of DESIGN.md section 3: outer approximation with a GLPK master over binary Z.
+///
+/// 1. Warm start: the heuristic's solution is the first incumbent, and its tight cuts open the pool.
+/// 2. Root: a cutting-plane loop on the master's LP relaxation. At each LP point the perspective
+///    relaxation's dual point gives cuts (per task when λ = 0); the point is also rounded into a
+///    candidate incumbent. The loop stops when no cut is violated, the bound stalls, or at the round
+///    limit.
+/// 3. Single tree: GLPK's branch and cut with lazy cuts at GLP_IROWGEN (exact at integer points,
+///    perspective at fractional ones), the pool re-added where GLPK dropped it, the incumbent handed
+///    over at GLP_IHEUR, best-bound node selection.
+///
+/// UB is the incumbent's F, recomputed from its coefficients. LB is GLPK's best node bound (the
+/// master's optimum when the tree is exhausted), never above UB, lowered by 10⁻⁹ relative as a
+/// margin for floating-point error: every cut is a weak-duality bound, so LB ≤ the optimum.
+public struct ExactSolver {
+    public var settings: ExactSettings
+    /// Receives the log lines (nil: silent).
+    public var log: ((String) -> Void)?
+
+    public init(settings: ExactSettings = ExactSettings(), log: ((String) -> Void)? = nil) {
+        self.settings = settings
+        self.log = log
+    }
+
+    /// What the solve produced: the result and what the certificate needs.
+    public struct Outcome {
+        public var result: SolveResult
+        /// Every cut generated, each with its dual point.
+        public var cuts: [Cut]
+        /// The root LP bound after the cutting-plane loop.
+        public var rootBound: Double?
+        /// The Zbar encoding used (nil when there is no Zbar term).
+        public var zbarEncoding: ZbarEncoding?
+    }
+
+    /// Solves `instance` to the gap tolerance or a limit.
+    /// - Throws: `InputError` when α = 0 and no box is set (the cuts would be unbounded).
+    public func solve(_ instance: Instance) throws -> Outcome {
+        guard instance.penalty.ridge > 0 || instance.penalty.bigM != nil else {
+            throw InputError(file: "command line", "the exact solver needs a ridge α > 0 (--ridge) or a box (--big-m): with neither, g(Z) has no finite dual bound")
+        }
+        let clock = Date()
+        var heuristicSettings = settings.heuristic
+        heuristicSettings.timeLimitSeconds = settings.timeLimitSeconds.map { $0 / 4 }
+        let start = HeuristicSolver(settings: heuristicSettings).solve(instance)
+        let master = try Master(instance, encoding: settings.zbarEncoding)
+        let run = ExactRun(instance: instance, settings: settings, master: master, start: start, clock: clock, log: log)
+        run.log.note(SolverLog.legend)
+        for cut in run.consider(start.support.indices, source: "H") { run.pool.append(cut); master.addGlobal(cut) }
+
+        let rootBound = rootLoop(run)
+        var outcome = BranchAndCutOutcome.stopped
+        if run.stopReason == nil && !(run.gap.map { $0 <= settings.relativeGap } ?? false) {
+            var bc = BranchAndCutSettings()
+            bc.relativeGap = settings.relativeGap
+            bc.timeLimitSeconds = settings.timeLimitSeconds.map { max($0 - run.elapsed, 0.001) }
+            outcome = master.problem.branchAndCut(bc) { run.callback($0) }
+            // Exhausted tree: the master's optimum (GLPK's incumbent) is the bound.
+            if outcome == .exhausted { run.bound = max(run.bound ?? -.infinity, min(master.problem.mipObjective, run.incumbent.value)) }
+        }
+        run.report(source: nil)
+        let lowerBound = run.bound.map { b in
+            let capped = min(b, run.incumbent.value)
+            return capped - 1e-9 * max(1, abs(capped))
+        }
+        let status: SolveStatus
+        switch (run.stopReason, outcome) {
+        case (let reason?, _): status = reason
+        case (_, .timeLimit): status = .timeLimit
+        case (_, .failed): status = .error
+        default:
+            let gap = lowerBound.map { (run.incumbent.value - $0) / max(abs(run.incumbent.value), 1e-10) } ?? .infinity
+            status = gap <= settings.relativeGap ? .optimal : .error
+        }
+        let support = Support(run.incumbent.supports)
+        let result = SolveResult(status: status, method: "exact", coefficients: run.incumbent.coefficients, support: support,
+                                 objective: Objective.evaluate(instance, coefficients: run.incumbent.coefficients, support: support),
+                                 lowerBound: lowerBound, seconds: run.elapsed,
+                                 counters: [("nodes", run.nodes), ("cuts", run.pool.count), ("lazy_rows", run.lazyRows),
+                                            ("roundings", run.roundings)])
+        if let lb = lowerBound, let gap = result.gap {
+            run.log.note(String(format: "%@: UB %.10g, LB %.10g, gap %.3g%%, %d nodes, %d cuts, %.2f s", status.rawValue,
+                                result.objective.objective, lb, 100 * gap, run.nodes, run.pool.count, run.elapsed))
+        }
+        return Outcome(result: result, cuts: run.pool, rootBound: rootBound, zbarEncoding: master.encoding)
+    }
+
+    /// The root cutting-plane loop on the LP relaxation; returns its last LP bound.
+    func rootLoop(_ run: ExactRun) -> Double? {
+        var last: Double? = nil
+        var stalled = 0
+        for _ in 0..<settings.rootRounds {
+            if let reason = run.shouldStop() { run.stopReason = reason; break }
+            guard let value = run.master.problem.solveLP() else { break }
+            run.bound = max(run.bound ?? -.infinity, value)
+            let x = (0..<run.master.problem.columnCount).map { run.master.problem.lpValue($0) }
+            var cuts = run.separate(x)
+            let z = run.master.z(from: x), eta = run.master.eta(from: x)
+            cuts += run.round(x).filter { run.violation($0, z: z, eta: eta) > 0 }
+            if cuts.isEmpty { last = value; break }
+            for cut in cuts { run.pool.append(cut); run.master.addGlobal(cut) }
+            if let previous = last, value - previous <= 1e-6 * max(1, abs(value)) { stalled += 1 } else { stalled = 0 }
+            last = value
+            if stalled >= 10 { break }
+            if let gap = run.gap, gap <= settings.relativeGap { break }
+            if Date().timeIntervalSince(run.lastLog) >= settings.logIntervalSeconds { run.report(source: nil) }
+        }
+        return last
+    }
+}

@@ -1,0 +1,143 @@
+/// How the Zbar term is represented in the master (both exact at binary Z, DESIGN.md section 3).
+public enum ZbarEncoding: String, CaseIterable, Sendable {
+    /// Per edge (k, l) and feature j: v ≤ z_jk, v ≤ z_jl, cost δw_kl(z_jk + z_jl − 2v). Any graph.
+    case edges
+    /// Per feature: one-hot levels y_jm for m_j = Σ_k z_jk ∈ {0…K}, cost δw·m(K − m).
+    /// Only for the complete graph with one weight w on every edge (the default graph).
+    case levels
+}
+
+/// The master MILP of DESIGN.md section 3 over binary Z:
+///
+///     min Σ η (+ δ·Zbar_lin(Z))   s.t.  η ≥ constant_t − Σ a^t_jk z_jk for every cut t,
+///                                      Σ_j z_jk ≤ s,  η ≥ 0,  Z binary,
+///
+/// with one η_k per task when λ = 0 (cuts per task) and one η when λ > 0. Column layout:
+/// z_jk at j + k·p, then the η columns, then the Zbar encoding's columns.
+final class Master {
+    let problem = GLPKProblem(name: "sparsemtl_master")
+    let p: Int, taskCount: Int
+    let perTask: Bool
+    let encoding: ZbarEncoding?
+    let etaColumns: [Int]
+    private(set) var rowsFromCuts = 0
+    /// Edge encoding: (edge index, feature) → column of v. Levels encoding: feature → first level column.
+    private var auxiliary: [Int] = []
+    private let edges: [TaskGraph.Edge]
+
+    init(_ instance: Instance, encoding requested: ZbarEncoding?) throws {
+        p = instance.featureCount
+        taskCount = instance.taskCount
+        perTask = instance.penalty.bbar == 0
+        edges = instance.graph.edges
+        let delta = instance.penalty.zbar
+        let uniformComplete = edges.count == taskCount * (taskCount - 1) / 2 && Set(edges.map(\.weight)).count <= 1
+        if delta > 0 && taskCount > 1 && !edges.isEmpty {
+            let chosen = requested ?? (uniformComplete ? .levels : .edges)
+            if chosen == .levels && !uniformComplete {
+                throw InputError(file: "command line", "--zbar-encoding levels needs the complete graph with one weight on every edge")
+            }
+            encoding = chosen
+        } else {
+            encoding = nil
+        }
+        let master = problem, separate = perTask
+        for k in 0..<taskCount { for j in 0..<p { master.addColumn(name: "z_\(j)_\(k)", kind: .binary) } }
+        etaColumns = (0..<(separate ? taskCount : 1)).map { master.addColumn(name: separate ? "eta_\($0)" : "eta", lower: 0, cost: 1) }
+        for k in 0..<taskCount {
+            problem.addRow(name: "card_\(k)", columns: (0..<p).map { $0 + k * p }, coefficients: [Double](repeating: 1, count: p),
+                           upper: Double(instance.penalty.sparsity))
+        }
+        switch encoding {
+        case .edges?:
+            for (e, edge) in edges.enumerated() {
+                let w = delta * edge.weight
+                for j in 0..<p {
+                    let v = problem.addColumn(name: "v_\(j)_\(edge.k)_\(edge.l)", lower: 0, upper: 1, cost: -2 * w)
+                    auxiliary.append(v)
+                    problem.addRow(name: "va_\(e)_\(j)", columns: [v, zColumn(j, edge.k)], coefficients: [1, -1], upper: 0)
+                    problem.addRow(name: "vb_\(e)_\(j)", columns: [v, zColumn(j, edge.l)], coefficients: [1, -1], upper: 0)
+                }
+                for j in 0..<p {
+                    addCost(zColumn(j, edge.k), w)
+                    addCost(zColumn(j, edge.l), w)
+                }
+            }
+        case .levels?:
+            let w = edges.first?.weight ?? 0
+            for j in 0..<p {
+                let first = problem.columnCount
+                auxiliary.append(first)
+                for m in 0...taskCount {
+                    problem.addColumn(name: "y_\(j)_\(m)", kind: .binary, cost: delta * w * Double(m * (taskCount - m)))
+                }
+                let levels = Array(first...(first + taskCount))
+                problem.addRow(name: "onehot_\(j)", columns: levels, coefficients: [Double](repeating: 1, count: taskCount + 1),
+                               lower: 1, upper: 1)
+                problem.addRow(name: "count_\(j)", columns: levels + (0..<taskCount).map { zColumn(j, $0) },
+                               coefficients: (0...taskCount).map(Double.init) + [Double](repeating: -1, count: taskCount),
+                               lower: 0, upper: 0)
+            }
+        case nil:
+            break
+        }
+    }
+
+    private var costs: [Int: Double] = [:]
+    private func addCost(_ column: Int, _ value: Double) {
+        costs[column, default: 0] += value
+        problem.setCost(column, costs[column]!)
+    }
+
+    func zColumn(_ j: Int, _ k: Int) -> Int { j + k * p }
+
+    /// The η column a cut bounds.
+    func etaColumn(for cut: Cut) -> Int { perTask ? etaColumns[cut.task!] : etaColumns[0] }
+
+    /// The cut as a row η + Σ a_jk z_jk ≥ constant.
+    func row(_ cut: Cut) -> (columns: [Int], coefficients: [Double], lower: Double) {
+        var columns = [etaColumn(for: cut)], coefficients = [1.0]
+        for k in 0..<taskCount { for j in 0..<p where cut.coefficients[j, k] > 0 {
+            columns.append(zColumn(j, k))
+            coefficients.append(cut.coefficients[j, k])
+        } }
+        return (columns, coefficients, cut.constant)
+    }
+
+    /// Adds a cut to the master itself (global: before branch and cut, or for the exported master).
+    func addGlobal(_ cut: Cut) {
+        let r = row(cut)
+        problem.addRow(name: "cut_\(rowsFromCuts)", columns: r.columns, coefficients: r.coefficients, lower: r.lower)
+        rowsFromCuts += 1
+    }
+
+    /// Z (p × K) from a vector of column values.
+    func z(from x: [Double]) -> Matrix {
+        Matrix(rows: p, columns: taskCount, columnMajor: Array(x[0..<(p * taskCount)]))
+    }
+
+    /// η values from a vector of column values.
+    func eta(from x: [Double]) -> [Double] { etaColumns.map { x[$0] } }
+
+    /// A full column vector for binary supports and η values, with the Zbar columns set to what
+    /// their rows force (v = z_jk·z_jl; the level of m_j).
+    func solution(_ supports: [[Int]], eta: [Double]) -> [Double] {
+        var x = [Double](repeating: 0, count: problem.columnCount)
+        for (k, support) in supports.enumerated() { for j in support { x[zColumn(j, k)] = 1 } }
+        for (c, value) in zip(etaColumns, eta) { x[c] = value }
+        switch encoding {
+        case .edges?:
+            for (e, edge) in edges.enumerated() {
+                for j in 0..<p { x[auxiliary[e * p + j]] = x[zColumn(j, edge.k)] * x[zColumn(j, edge.l)] }
+            }
+        case .levels?:
+            for j in 0..<p {
+                let m = (0..<taskCount).filter { x[zColumn(j, $0)] == 1 }.count
+                x[auxiliary[j] + m] = 1
+            }
+        case nil:
+            break
+        }
+        return x
+    }
+}

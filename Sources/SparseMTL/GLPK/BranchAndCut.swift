@@ -1,0 +1,166 @@
+import Foundation
+import _CGLPK
+
+/// The branch-and-cut tree as a callback sees it (GLPK's glp_tree), with 0-based columns.
+/// Valid only during the callback it is handed to.
+public struct GLPKTree {
+    /// Why GLPK called back.
+    public enum Reason: Sendable {
+        /// GLP_IROWGEN: the node's LP is solved; lazy rows may be added (also at fractional points).
+        case rowGeneration
+        /// GLP_IHEUR: a heuristic solution may be offered.
+        case heuristic
+        /// GLP_IBINGO: GLPK found a better integer solution.
+        case newIncumbent
+        /// Any other reason (selection, branching, preprocessing, cut generation).
+        case other
+    }
+
+    let tree: OpaquePointer
+
+    /// The reason of this call.
+    public var reason: Reason {
+        switch glp_ios_reason(tree) {
+        case GLP_IROWGEN: return .rowGeneration
+        case GLP_IHEUR: return .heuristic
+        case GLP_IBINGO: return .newIncumbent
+        default: return .other
+        }
+    }
+
+    private var problem: OpaquePointer { glp_ios_get_prob(tree) }
+
+    /// The current node's LP solution, one value per column.
+    public func point(columns: Int) -> [Double] {
+        (0..<columns).map { glp_get_col_prim(problem, Int32($0 + 1)) }
+    }
+
+    /// The current node's number (0 when there is none).
+    public var currentNode: Int { Int(glp_ios_curr_node(tree)) }
+
+    /// The current node's LP objective value.
+    public var nodeObjective: Double { glp_get_obj_val(problem) }
+
+    /// Adds the row lower ≤ Σ c_i x_i (no upper bound) to the current node's LP: a lazy row, which
+    /// GLPK keeps for this node's subtree only (the caller keeps a global pool).
+    public func addRow(columns: [Int], coefficients: [Double], lower: Double) {
+        precondition(columns.count == coefficients.count && coefficients.allSatisfy(\.isFinite) && lower.isFinite)
+        let i = glp_add_rows(problem, 1)
+        glp_set_row_bnds(problem, i, GLP_LO, lower, 0)
+        var index: [Int32] = [0] + columns.map { Int32($0 + 1) }
+        var value: [Double] = [0] + coefficients
+        glp_set_mat_row(problem, i, Int32(columns.count), &index, &value)
+    }
+
+    /// Offers an integer-feasible point (one value per column) as a new incumbent. GLPK checks only
+    /// integrality and improvement: the caller must pass a point that satisfies every row.
+    /// - Returns: whether GLPK accepted it.
+    @discardableResult
+    public func offerSolution(_ x: [Double]) -> Bool {
+        var values = [0] + x
+        return glp_ios_heur_sol(tree, &values) == 0
+    }
+
+    /// The global lower bound: the smallest LP bound over the active nodes (nil when none is active).
+    public var bestBound: Double? {
+        let node = glp_ios_best_node(tree)
+        return node == 0 ? nil : glp_ios_node_bound(tree, node)
+    }
+
+    /// (active nodes, all nodes in the tree, nodes created so far).
+    public var size: (active: Int, current: Int, total: Int) {
+        var a: Int32 = 0, n: Int32 = 0, t: Int32 = 0
+        glp_ios_tree_size(tree, &a, &n, &t)
+        return (Int(a), Int(n), Int(t))
+    }
+
+    /// GLPK's incumbent objective, if it has one.
+    public var incumbent: Double? {
+        glp_mip_status(problem) == GLP_FEAS || glp_mip_status(problem) == GLP_OPT ? glp_mip_obj_val(problem) : nil
+    }
+
+    /// Asks GLPK to stop the search as soon as it can.
+    public func terminate() { glp_ios_terminate(tree) }
+}
+
+/// Settings of a branch-and-cut run.
+public struct BranchAndCutSettings: Sendable {
+    /// GLPK stops when (incumbent − bound)/|incumbent| ≤ this.
+    public var relativeGap = 1e-4
+    /// GLPK's time limit.
+    public var timeLimitSeconds: Double? = nil
+    /// Best-local-bound node selection (the bound moves, which is what certifies a gap).
+    public var bestBoundSearch = true
+
+    public init() {}
+}
+
+/// How a branch-and-cut run ended.
+public enum BranchAndCutOutcome: Equatable, Sendable {
+    /// The tree was explored to the end: the incumbent is optimal for the master.
+    case exhausted
+    /// The gap tolerance was reached.
+    case gapReached
+    /// GLPK's time limit.
+    case timeLimit
+    /// The callback asked to stop.
+    case stopped
+    /// No integer-feasible point.
+    case infeasible
+    /// GLPK failed with this return code or status.
+    case failed(Int32)
+}
+
+/// Holds the callback for GLPK (which cannot capture): passed through `cb_info`.
+private final class CallbackBox {
+    let body: (GLPKTree) -> Void
+    init(_ body: @escaping (GLPKTree) -> Void) { self.body = body }
+}
+
+private func branchAndCutTrampoline(_ tree: OpaquePointer?, _ info: UnsafeMutableRawPointer?) {
+    guard let tree, let info else { return }
+    Unmanaged<CallbackBox>.fromOpaque(info).takeUnretainedValue().body(GLPKTree(tree: tree))
+}
+
+extension GLPKProblem {
+    /// Solves the LP relaxation (dual simplex warm start when possible).
+    /// - Returns: the LP objective, or nil when the LP is infeasible or failed.
+    public func solveLP() -> Double? {
+        withProblem { problem in
+            var smcp = glp_smcp()
+            glp_init_smcp(&smcp)
+            smcp.msg_lev = GLP_MSG_OFF
+            smcp.meth = GLP_DUALP
+            guard glp_simplex(problem, &smcp) == 0, glp_get_status(problem) == GLP_OPT else { return nil }
+            return glp_get_obj_val(problem)
+        }
+    }
+
+    /// The LP value of column j after `solveLP`.
+    public func lpValue(_ j: Int) -> Double { withProblem { glp_get_col_prim($0, Int32(j + 1)) } }
+
+    /// Branch and cut with presolve off (so columns keep their numbers in the callback); the LP
+    /// relaxation must have been solved first (`solveLP`).
+    public func branchAndCut(_ settings: BranchAndCutSettings, callback: @escaping (GLPKTree) -> Void) -> BranchAndCutOutcome {
+        withProblem { problem in
+            let box = CallbackBox(callback)
+            var iocp = glp_iocp()
+            glp_init_iocp(&iocp)
+            iocp.msg_lev = GLP_MSG_OFF
+            iocp.presolve = GLP_OFF
+            iocp.mip_gap = settings.relativeGap
+            if settings.bestBoundSearch { iocp.bt_tech = GLP_BT_BLB }
+            if let t = settings.timeLimitSeconds { iocp.tm_lim = Int32(min(max(t * 1000, 1), Double(Int32.max))) }
+            iocp.cb_func = branchAndCutTrampoline
+            iocp.cb_info = Unmanaged.passUnretained(box).toOpaque()
+            let rc = withExtendedLifetime(box) { glp_intopt(problem, &iocp) }
+            switch rc {
+            case 0: return glp_mip_status(problem) == GLP_NOFEAS ? .infeasible : .exhausted
+            case GLP_EMIPGAP: return .gapReached
+            case GLP_ETMLIM: return .timeLimit
+            case GLP_ESTOP: return .stopped
+            default: return .failed(rc)
+            }
+        }
+    }
+}
