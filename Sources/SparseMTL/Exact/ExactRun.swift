@@ -67,13 +67,12 @@ final class ExactRun {
     func separate(_ x: [Double]) -> [Cut] {
         let z = master.z(from: x)
         let eta = master.eta(from: x)
-        let cuts: [Cut]
         if z.storage.allSatisfy({ $0 < 1e-6 || $0 > 1 - 1e-6 }) {
-            cuts = consider(supports(of: z), source: "I")
-        } else {
-            cuts = tightCuts(at: PerspectiveRelaxation(instance).coefficients(at: z))
+            return consider(supports(of: z), source: "I").filter {
+                violation($0, z: z, eta: eta, tolerance: settings.integerCutTolerance) > 0
+            }
         }
-        return cuts.filter { violation($0, z: z, eta: eta) > 0 }
+        return tightCuts(at: PerspectiveRelaxation(instance).coefficients(at: z)).filter { violation($0, z: z, eta: eta) > 0 }
     }
 
     /// h(z) − η − tolerance: positive when the cut cuts the point off.
@@ -136,9 +135,10 @@ final class ExactRun {
             let x = tree.point(columns: master.problem.columnCount)
             let z = master.z(from: x), eta = master.eta(from: x)
             // Pool cuts first (GLPK dropped them outside the subtree they were added in).
-            var added = pool.map { ($0, violation($0, z: z, eta: eta)) }.filter { $0.1 > 0 }
-                .sorted { $0.1 > $1.1 }.prefix(10).map(\.0)
             let fractional = !z.storage.allSatisfy({ $0 < 1e-6 || $0 > 1 - 1e-6 })
+            let tolerance = fractional ? settings.cutTolerance : settings.integerCutTolerance
+            var added = pool.map { ($0, violation($0, z: z, eta: eta, tolerance: tolerance)) }.filter { $0.1 > 0 }
+                .sorted { $0.1 > $1.1 }.prefix(10).map(\.0)
             if tree.currentNode != roundNode { roundNode = tree.currentNode; roundsAtNode = 0 }
             roundsAtNode += 1
             if fractional && roundsAtNode > settings.nodeCutRounds { added = [] }  // branch instead

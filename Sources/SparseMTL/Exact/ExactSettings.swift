@@ -1,7 +1,10 @@
 /// Settings of the exact solver, with their defaults in one place.
 public struct ExactSettings: Sendable {
-    /// Stop when (UB − LB)/max(|UB|, 1e-10) ≤ this.
+    /// Stop when (UB − LB)/max(|UB|, 1e-10) ≤ this. Values below `smallestGap` are raised to it.
     public var relativeGap = 1e-4
+    /// The smallest gap that can be certified: LB carries a 10⁻⁹ relative safety margin and integer
+    /// points accept cuts violated by less than 10⁻¹⁰ relative.
+    public static let smallestGap = 1e-8
     /// Stop after this many seconds with the best incumbent and bound so far.
     public var timeLimitSeconds: Double? = nil
     /// Zbar encoding in the master; nil chooses levels on the uniform complete graph, edges otherwise.
@@ -18,8 +21,10 @@ public struct ExactSettings: Sendable {
     public var logIntervalSeconds = 5.0
     /// The heuristic that provides the warm start.
     public var heuristic = HeuristicSettings()
-    /// A cut is added when it is violated by more than this, relative to max(1, |h|).
+    /// A cut at a fractional root point is added when violated by more than this, relative to max(1, |h|).
     public var cutTolerance = 1e-7
+    /// The same at integer points, where the cut is exact and tight (so GLPK's incumbent value is F).
+    public var integerCutTolerance = 1e-10
 
     public init() {}
 }

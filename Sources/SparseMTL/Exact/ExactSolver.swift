@@ -12,8 +12,8 @@ import Foundation
 ///    over at GLP_IHEUR, best-bound node selection.
 ///
 /// UB is the incumbent's F, recomputed from its coefficients. LB is GLPK's best node bound (the
-/// master's optimum when the tree is exhausted), never above UB, lowered by 10⁻⁹ relative as a
-/// margin for floating-point error: every cut is a weak-duality bound, so LB ≤ the optimum.
+/// master's optimum when the tree is exhausted), never above UB, lowered by a small margin for
+/// floating-point error (`safetyMargin`): every cut is a weak-duality bound, so LB ≤ the optimum.
 public struct ExactSolver {
     public var settings: ExactSettings
     /// Receives the log lines (nil: silent).
@@ -42,6 +42,8 @@ public struct ExactSolver {
             throw InputError(file: "command line", "the exact solver needs a ridge α > 0 (--ridge) or a box (--big-m): with neither, g(Z) has no finite dual bound")
         }
         let clock = Date()
+        var settings = self.settings
+        settings.relativeGap = max(settings.relativeGap, ExactSettings.smallestGap)
         var heuristicSettings = settings.heuristic
         heuristicSettings.timeLimitSeconds = settings.timeLimitSeconds.map { $0 / 4 }
         let start = HeuristicSolver(settings: heuristicSettings).solve(instance)
@@ -50,7 +52,7 @@ public struct ExactSolver {
         run.log.note(SolverLog.legend)
         for cut in run.consider(start.support.indices, source: "H") { run.pool.append(cut); master.addGlobal(cut) }
 
-        let rootBound = rootLoop(run)
+        let rootBound = rootLoop(run, settings: settings)
         var outcome = BranchAndCutOutcome.stopped
         if run.stopReason == nil && !(run.gap.map { $0 <= settings.relativeGap } ?? false) {
             var bc = BranchAndCutSettings()
@@ -63,7 +65,7 @@ public struct ExactSolver {
         run.report(source: nil)
         let lowerBound = run.bound.map { b in
             let capped = min(b, run.incumbent.value)
-            return capped - 1e-9 * max(1, abs(capped))
+            return capped - Self.safetyMargin(capped, instance)
         }
         let status: SolveStatus
         switch (run.stopReason, outcome) {
@@ -87,8 +89,15 @@ public struct ExactSolver {
         return Outcome(result: result, cuts: run.pool, rootBound: rootBound, zbarEncoding: master.encoding)
     }
 
+    /// What LB is lowered by, for floating-point error in cuts and LP solves: 10⁻⁹ relative to LB
+    /// plus 10⁻¹² of the problem's scale F(B = 0) = Σ_k ‖ỹ_k‖²/n_k.
+    static func safetyMargin(_ bound: Double, _ instance: Instance) -> Double {
+        let scale = zip(instance.responses, instance.sampleCounts).reduce(0.0) { $0 + Vector.dot($1.0, $1.0) / Double($1.1) }
+        return 1e-9 * abs(bound) + 1e-12 * scale
+    }
+
     /// The root cutting-plane loop on the LP relaxation; returns its last LP bound.
-    func rootLoop(_ run: ExactRun) -> Double? {
+    func rootLoop(_ run: ExactRun, settings: ExactSettings) -> Double? {
         var last: Double? = nil
         var stalled = 0
         for _ in 0..<settings.rootRounds {

@@ -1,0 +1,48 @@
+import Foundation
+import Testing
+@testable import SparseMTL
+
+/// The exact solver against brute-force enumeration: optimal status, the optimum to 1e-8 relative,
+/// and a lower bound that never exceeds the optimum. Every penalty mix, K = 1…3, boxes, α = 0 with
+/// a box, and a weighted chain graph (the tiny cases of the heuristic's test).
+@Suite struct ExactTests {
+    static let cases = Array(0..<48)
+
+    @Test(arguments: cases)
+    func certifiesTheBruteForceOptimum(_ index: Int) throws {
+        let c = try HeuristicTests.tinyCase(index)
+        var instance = c.instance
+        if instance.penalty.ridge == 0 && instance.penalty.bigM == nil { instance.penalty.bigM = 5 }  // α = 0 needs a box
+        var settings = ExactSettings()
+        settings.relativeGap = 1e-8
+        let outcome = try ExactSolver(settings: settings).solve(instance)
+        let best = BruteForce.solve(instance)
+        let result = outcome.result
+        #expect(result.status == .optimal, "\(c): status \(result.status), UB \(result.objective.objective), LB \(result.lowerBound as Any), gap \(result.gap as Any)")
+        #expect(abs(result.objective.objective - best.value) <= 1e-8 * max(1, abs(best.value)),
+                "\(c): exact \(result.objective.objective) \(result.support.indices), optimum \(best.value) \(best.supports)")
+        let lb = try #require(result.lowerBound)
+        #expect(lb <= best.value + 1e-12 * max(1, abs(best.value)), "\(c): lower bound \(lb) above the optimum \(best.value)")
+        #expect(result.objective.feasible)
+    }
+
+    @Test func refusesUnboundedCuts() throws {
+        var instance = try HeuristicTests.tinyCase(1).instance
+        instance.penalty = Penalty(sparsity: 1, ridge: 0)
+        #expect(throws: InputError.self) { try ExactSolver().solve(instance) }
+    }
+
+    /// Both Zbar encodings give the same optimum on the default graph.
+    @Test func zbarEncodingsAgree() throws {
+        let instance = try HeuristicTests.tinyCase(2).instance  // Zbar + L2, K = 3
+        #expect(instance.penalty.zbar > 0 && instance.taskCount == 3)
+        var values: [Double] = []
+        for encoding in ZbarEncoding.allCases {
+            var settings = ExactSettings()
+            settings.relativeGap = 1e-8
+            settings.zbarEncoding = encoding
+            values.append(try ExactSolver(settings: settings).solve(instance).result.objective.objective)
+        }
+        #expect(abs(values[0] - values[1]) <= 1e-9 * max(1, values[0]))
+    }
+}
