@@ -3,8 +3,14 @@ import SparseMTL
 
 /// The exit codes of `sparsemtl`, in one place (documented in README.md, "Exit codes").
 enum ExitStatus: Int32 {
-    /// The command did what was asked.
+    /// The command did what was asked (exact: gap reached; heuristic: local optimum).
     case success = 0
+    /// A solver failed, or `verify` found the certificate wrong.
+    case failure = 1
+    /// A time or iteration limit stopped the solver; the best result so far was written.
+    case limitReached = 3
+    /// Ctrl-C stopped the solver; the best result so far was written.
+    case interrupted = 130
     /// The command line is malformed (unknown flag, missing argument): swift-argument-parser's code.
     case usage = 64
     /// An input file or value is wrong (bad cell, shape, penalty, graph): the message names file, line, column.
@@ -15,6 +21,16 @@ enum ExitStatus: Int32 {
     case internalError = 70
     /// An output file cannot be written (missing folder, permissions).
     case cannotWrite = 73
+
+    /// The exit status for a solver's status.
+    init(_ status: SolveStatus) {
+        switch status {
+        case .optimal, .gapLimit, .localOptimum: self = .success
+        case .timeLimit, .iterationLimit: self = .limitReached
+        case .interrupted: self = .interrupted
+        case .infeasible, .error: self = .failure
+        }
+    }
 
     /// The exit status for an input problem.
     init(_ error: InputError) {

@@ -5,6 +5,11 @@ import SparseMTL
 struct Info: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Print the versions of sparsemtl, GLPK and OpenBLAS.")
 
+    /// Name and version of the program and its native libraries.
+    static var versions: [(String, String)] {
+        [("sparsemtl", SparseMTLCommand.version), ("glpk", GLPKProblem.version), ("openblas", BLASLibrary.configuration)]
+    }
+
     func run() throws {
         print("sparsemtl \(SparseMTLCommand.version)")
         print("GLPK \(GLPKProblem.version)")

@@ -27,6 +27,9 @@ struct Solve: ParsableCommand {
     @Option(help: "Write the result JSON here (written whole, or not at all).")
     var output: String?
 
+    @Option(help: "Exact method: write the certificate here (JSON), and the final master beside it as NAME.master.mps.")
+    var certificate: String?
+
     @Option(parsing: .unconditional, help: "Stop after this many seconds with the best point so far.")
     var timeLimit: Double?
 
@@ -47,10 +50,12 @@ struct Solve: ParsableCommand {
         if exactCandidates < 1 { throw ValidationError("--exact-candidates must be at least 1") }
         if !(gap >= 0 && gap < 1) { throw ValidationError("--gap must be in [0, 1)") }
         if let z = zbarEncoding, ZbarEncoding(rawValue: z) == nil { throw ValidationError("--zbar-encoding must be edges or levels") }
+        if certificate != nil && method != .exact { throw ValidationError("--certificate needs --method exact") }
     }
 
     func run() throws {
-        let instance = try problem.load()
+        let definition = try problem.problemDefinition()
+        let instance = try definition.instance()
         var heuristic = HeuristicSettings()
         heuristic.timeLimitSeconds = timeLimit
         heuristic.exactCandidates = exactCandidates
@@ -65,7 +70,12 @@ struct Solve: ParsableCommand {
             settings.timeLimitSeconds = timeLimit
             settings.zbarEncoding = zbarEncoding.flatMap(ZbarEncoding.init(rawValue:))
             settings.heuristic = heuristic
-            result = try ExactSolver(settings: settings, log: quiet ? nil : { Terminal.note($0) }).solve(instance).result
+            let outcome = try ExactSolver(settings: settings, log: quiet ? nil : { Terminal.note($0) }).solve(instance)
+            result = outcome.result
+            if let certificate {
+                try Certificate.write(definition: definition, instance: instance, outcome: outcome,
+                                      versions: Info.versions, to: certificate)
+            }
         }
         let text = result.json(instance).text
         if let output {
@@ -74,5 +84,7 @@ struct Solve: ParsableCommand {
             print(text, terminator: "")
         }
         if !quiet { ResultSummary(instance: instance, result: result).lines.forEach(Terminal.note) }
+        let exit = ExitStatus(result.status)
+        if exit != .success { throw ExitCode(exit.rawValue) }
     }
 }

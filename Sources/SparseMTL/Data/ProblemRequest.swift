@@ -45,7 +45,8 @@ public struct ProblemRequest: Sendable {
         let graphPath = taskGraphPath ?? file?.taskGraph.map { FileIO.resolve($0, relativeTo: instancePath!) }
         let graph = try graphPath.map { try TaskGraph.read($0, taskLabels: dataset.taskLabels) }
         let name = file?.name ?? InstanceFile.defaultName(dataPath).replacingOccurrences(of: ".csv", with: "")
-        return ProblemDefinition(name: name, dataset: dataset, penalty: penalty,
+        return ProblemDefinition(name: name, dataset: dataset, taskColumn: reader.taskColumn, responseColumn: reader.responseColumn,
+                                 penalty: penalty,
                                  graph: graph ?? .complete(taskCount: dataset.taskCount),
                                  standardize: standardize ?? file?.standardize ?? false,
                                  truthPath: file?.truth.map { FileIO.resolve($0, relativeTo: instancePath!) })
@@ -62,6 +63,9 @@ public struct ProblemRequest: Sendable {
 public struct ProblemDefinition: Sendable {
     public var name: String
     public var dataset: Dataset
+    /// The columns the data was read with (a certificate records them).
+    public var taskColumn = "task"
+    public var responseColumn = "y"
     public var penalty: Penalty
     public var graph: TaskGraph
     public var standardize: Bool

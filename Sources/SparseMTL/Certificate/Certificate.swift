@@ -1,0 +1,106 @@
+import Foundation
+
+/// What an exact solve proves, in a form anyone can recheck (DESIGN.md section 5): the problem,
+/// the incumbent (B, Z) with its F (the upper bound), the lower bound, and every cut with the dual
+/// point it came from. `Verifier` recomputes all of it from the data; the master MILP with every cut
+/// is also written as MPS beside the certificate for any MILP solver.
+public struct Certificate: Sendable {
+    public static let format = "sparsemtl-certificate-1"
+
+    /// The problem: data file (absolute path), columns, standardisation, penalty, task graph.
+    public var dataPath: String
+    public var taskColumn: String
+    public var responseColumn: String
+    public var standardize: Bool
+    public var penalty: Penalty
+    /// The graph's edges by task label (embedded, so the graph file is not needed).
+    public var edges: [(String, String, Double)]
+    public var graphOrigin: String
+    public var taskLabels: [String]
+    /// Z and B (original units) of the incumbent.
+    public var support: Support
+    public var coefficients: Matrix
+    public var upperBound: Double
+    public var lowerBound: Double
+    public var status: String
+    public var zbarEncoding: ZbarEncoding?
+    /// Every cut: the task (nil for aggregated), the constant, the φ-coefficients and the dual point.
+    public var cuts: [Cut]
+    /// The MPS file of the final master, relative to the certificate's folder.
+    public var masterFile: String?
+    public var versions: [(String, String)]
+
+    /// The certificate of an exact solve of `instance` (read from `definition`).
+    public init(definition: ProblemDefinition, instance: Instance, outcome: ExactSolver.Outcome, masterFile: String?,
+                versions: [(String, String)]) {
+        dataPath = URL(fileURLWithPath: definition.dataset.source).standardizedFileURL.path
+        taskColumn = definition.taskColumn
+        responseColumn = definition.responseColumn
+        standardize = definition.standardize
+        penalty = instance.penalty
+        edges = instance.graph.edges.map { (instance.taskLabels[$0.k], instance.taskLabels[$0.l], $0.weight) }
+        graphOrigin = instance.graph.origin
+        taskLabels = instance.taskLabels
+        support = outcome.result.support
+        coefficients = instance.preprocessing.toOriginalUnits(outcome.result.coefficients)
+        upperBound = outcome.result.objective.objective
+        lowerBound = outcome.result.lowerBound ?? -.infinity
+        status = outcome.result.status.rawValue
+        zbarEncoding = outcome.zbarEncoding
+        cuts = outcome.cuts
+        self.masterFile = masterFile
+        self.versions = versions
+    }
+
+    /// Writes the certificate to `path` and the final master (every cut as a row) as free MPS beside
+    /// it, `path` without `.json` + `.master.mps`; both are written whole or not at all.
+    public static func write(definition: ProblemDefinition, instance: Instance, outcome: ExactSolver.Outcome,
+                             versions: [(String, String)], to path: String) throws {
+        let base = path.hasSuffix(".json") ? String(path.dropLast(5)) : path
+        let mpsPath = base + ".master.mps"
+        let master = try Master(instance, encoding: outcome.zbarEncoding)
+        for cut in outcome.cuts { master.addGlobal(cut) }
+        try master.problem.writeMPS(to: mpsPath)
+        let certificate = Certificate(definition: definition, instance: instance, outcome: outcome,
+                                      masterFile: (mpsPath as NSString).lastPathComponent, versions: versions)
+        try FileIO.writeAtomically(certificate.json.text, to: path)
+    }
+
+    /// The certificate as JSON.
+    public var json: JSONValue {
+        func numbers(_ values: [Double]) -> JSONValue { .array(values.map { .number($0) }) }
+        let p = coefficients.rows
+        return .object([
+            ("format", .string(Self.format)),
+            ("versions", .object(versions.map { ($0.0, .string($0.1)) })),
+            ("problem", .object([
+                ("data", .string(dataPath)), ("task_column", .string(taskColumn)), ("response_column", .string(responseColumn)),
+                ("standardize", .bool(standardize)),
+                ("penalty", .object([("sparsity", .int(penalty.sparsity)), ("ridge", .number(penalty.ridge)), ("bbar", .number(penalty.bbar)),
+                                     ("zbar", .number(penalty.zbar)), ("big_m", .number(penalty.bigM))])),
+                ("task_graph", .object([("origin", .string(graphOrigin)),
+                                        ("edges", .array(edges.map { .array([.string($0.0), .string($0.1), .number($0.2)]) }))])),
+                ("tasks", .array(taskLabels.map { .string($0) })),
+            ])),
+            ("status", .string(status)),
+            ("upper_bound", .number(upperBound)),
+            ("lower_bound", .number(lowerBound)),
+            ("incumbent", .object([("support", .array(support.indices.map { .array($0.map { .int($0) }) })),
+                                   ("coefficients", .rows(coefficients))])),
+            ("master", .object([("zbar_encoding", zbarEncoding.map { .string($0.rawValue) } ?? .null),
+                                ("mps", masterFile.map { .string($0) } ?? .null),
+                                ("objective_sense", .string("minimize"))])),
+            ("cuts", .array(cuts.map { cut in
+                .object([
+                    ("task", cut.task.map { .int($0) } ?? .null),
+                    ("constant", .number(cut.constant)),
+                    ("coefficients", .array((0..<cut.coefficients.columns).filter { k in cut.task == nil || cut.task == k }
+                        .map { k in numbers((0..<p).map { cut.coefficients[$0, k] }) })),
+                    ("dual", .object([("tasks", .array(cut.dual.tasks.map { .int($0) })),
+                                      ("u", .array(cut.dual.u.map(numbers))),
+                                      ("b_hat", cut.dual.bHat.map { JSONValue.rows($0) } ?? .null)])),
+                ])
+            })),
+        ])
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+import Testing
+@testable import SparseMTL
+
+/// Certificates: `verify` passes those the exact solver writes, and fails tampered ones.
+@Suite struct CertificateTests {
+    /// A small problem written to files, solved exactly, with its certificate.
+    static func certified(_ penalty: Penalty, tasks: Int, chain: Bool, folder: TemporaryFolder) throws -> String {
+        var settings = SyntheticSettings()
+        settings.tasks = tasks; settings.features = 6; settings.samplesPerTask = 12; settings.sparsity = 2
+        settings.seed = UInt64(tasks * 10 + (chain ? 1 : 0))
+        folder.write("d.csv", SyntheticInstance(settings).csv)
+        var request = ProblemRequest(dataPath: folder.path("d.csv"))
+        request.sparsity = penalty.sparsity; request.ridge = penalty.ridge; request.bbar = penalty.bbar
+        request.zbar = penalty.zbar; request.bigM = penalty.bigM
+        if chain {
+            folder.write("g.csv", "task_a,task_b,weight\n" + (1..<tasks).map { "t\($0),t\($0 + 1),\(0.5 * Double($0))" }.joined(separator: "\n") + "\n")
+            request.taskGraphPath = folder.path("g.csv")
+        }
+        let definition = try request.loadDefinition()
+        let instance = try definition.instance()
+        let outcome = try ExactSolver().solve(instance)
+        #expect(outcome.result.status == .optimal)
+        let path = folder.path("c.json")
+        try Certificate.write(definition: definition, instance: instance, outcome: outcome, versions: [("test", "1")], to: path)
+        return path
+    }
+
+    @Test(arguments: [
+        (Penalty(sparsity: 2, ridge: 0.5), 1, false),
+        (Penalty(sparsity: 2, ridge: 0.2, zbar: 0.3), 3, false),
+        (Penalty(sparsity: 2, ridge: 0.1, bbar: 0.5, zbar: 0.2), 3, true),
+        (Penalty(sparsity: 2, ridge: 0.05, bbar: 0.2, bigM: 0.8), 2, false),
+        (Penalty(sparsity: 2, ridge: 0, zbar: 0.1, bigM: 1), 2, true),
+    ] as [(Penalty, Int, Bool)])
+    func writtenCertificatesVerify(penalty: Penalty, tasks: Int, chain: Bool) throws {
+        let folder = TemporaryFolder()
+        let path = try Self.certified(penalty, tasks: tasks, chain: chain, folder: folder)
+        let report = try Verifier.verify(path)
+        #expect(report.passed, "\(penalty): \(report.checks.filter { !$0.passed }.map { "\($0.name): \($0.detail)" })")
+        #expect(FileManager.default.fileExists(atPath: folder.path("c.master.mps")))
+    }
+
+    /// Replaces the value at a path of keys and array indices.
+    static func replacing(_ value: JSONValue, _ path: [Any], with transform: (JSONValue) -> JSONValue) -> JSONValue {
+        guard let head = path.first else { return transform(value) }
+        let rest = Array(path.dropFirst())
+        switch (value, head) {
+        case (.object(let pairs), let key as String):
+            return .object(pairs.map { $0.0 == key ? ($0.0, replacing($0.1, rest, with: transform)) : $0 })
+        case (.array(let items), let index as Int):
+            var copy = items
+            copy[index] = replacing(items[index], rest, with: transform)
+            return .array(copy)
+        default:
+            return value
+        }
+    }
+
+    @Test func tamperedCertificatesFail() throws {
+        let folder = TemporaryFolder()
+        let path = try Self.certified(Penalty(sparsity: 2, ridge: 0.1, bbar: 0.5, zbar: 0.2), tasks: 3, chain: true, folder: folder)
+        let original = try JSONValue.read(path)
+        #expect(try Verifier.verify(path).passed)
+        guard case .array(let support)? = original["incumbent"]?["support"], case .array(let first) = support[0],
+              case .int(let j) = first[0] else { Issue.record("no support"); return }
+        let bump: (JSONValue) -> JSONValue = { .number(($0.doubleValue ?? 0) + 0.01) }
+        let tampered: [(String, JSONValue, String)] = [
+            ("changed coefficient", Self.replacing(original, ["incumbent", "coefficients", j, 0], with: bump), "upper bound = F(incumbent)"),
+            ("changed cut constant", Self.replacing(original, ["cuts", 0, "constant"], with: bump), "every cut re-derives"),
+            ("changed cut coefficient", Self.replacing(original, ["cuts", 1, "coefficients", 0, 3], with: bump), "every cut re-derives"),
+            ("changed dual point", Self.replacing(original, ["cuts", 0, "dual", "u", 0, 0], with: bump), "every cut re-derives"),
+            ("raised lower bound", Self.replacing(original, ["lower_bound"], with: { .number(($0.doubleValue ?? 0) * 1.01) }),
+             "lower bound ≤ master optimum"),
+        ]
+        for (what, json, failing) in tampered {
+            folder.write("t.json", json.text)
+            let report = try Verifier.verify(folder.path("t.json"))
+            #expect(!report.passed, "\(what) passed verification")
+            #expect(report.checks.contains { !$0.passed && $0.name.hasPrefix(failing) },
+                    "\(what): expected '\(failing)' to fail, got \(report.checks.filter { !$0.passed }.map(\.name))")
+        }
+    }
+}
