@@ -5,7 +5,7 @@
 BIN := .build/release/sparsemtl
 PYTHON_ENV := .venv
 
-.PHONY: demo test deps build python-env instances bench-parse bench-heuristic clean
+.PHONY: demo test deps build python-env instances bench-parse bench-heuristic bench-exact bench-exact-full clean
 
 deps:
 	@bash scripts/install-system-deps.sh
@@ -40,6 +40,15 @@ bench-parse: build python-env
 bench-heuristic: build python-env
 	$(PYTHON_ENV)/bin/python -m pip install --quiet --disable-pip-version-check -r Benchmarks/requirements.txt
 	$(PYTHON_ENV)/bin/python Benchmarks/heuristic.py $(BIN)
+
+# Exact solver: ladder × α ∈ {1, 0.1, 0.01}, SCIP beside it (installs pyscipopt into the venv).
+bench-exact: build python-env
+	$(PYTHON_ENV)/bin/python -m pip install --quiet --disable-pip-version-check -r Benchmarks/requirements.txt
+	$(PYTHON_ENV)/bin/python Benchmarks/exact.py $(BIN)
+
+bench-exact-full: build python-env
+	$(PYTHON_ENV)/bin/python -m pip install --quiet --disable-pip-version-check -r Benchmarks/requirements.txt
+	$(PYTHON_ENV)/bin/python Benchmarks/exact.py $(BIN) --full
 
 clean:
 	rm -rf .build $(PYTHON_ENV)

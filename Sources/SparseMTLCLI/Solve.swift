@@ -36,7 +36,7 @@ struct Solve: ParsableCommand {
     @Option(parsing: .unconditional, help: "Exact method: stop at this relative gap (UB − LB)/|UB|.")
     var gap: Double = ExactSettings().relativeGap
 
-    @Option(help: "Exact method: Zbar encoding in the master, edges or levels (default: levels on the uniform complete graph).")
+    @Option(help: "Exact method: Zbar encoding in the master, edges (default, stronger LP) or levels (complete graph with equal weights only).")
     var zbarEncoding: String?
 
     @Option(parsing: .unconditional, help: "Heuristic: moves scored exactly per step (the rest are ranked by a cheap screen).")

@@ -7,7 +7,7 @@ public struct ExactSettings: Sendable {
     public static let smallestGap = 1e-8
     /// Stop after this many seconds with the best incumbent and bound so far.
     public var timeLimitSeconds: Double? = nil
-    /// Zbar encoding in the master; nil chooses levels on the uniform complete graph, edges otherwise.
+    /// Zbar encoding in the master; nil chooses edges (the stronger LP relaxation).
     public var zbarEncoding: ZbarEncoding? = nil
     /// Most rounds of the root cutting-plane loop on the LP relaxation.
     public var rootRounds = 500

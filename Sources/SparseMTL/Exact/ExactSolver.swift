@@ -96,25 +96,43 @@ public struct ExactSolver {
         return 1e-9 * abs(bound) + 1e-12 * scale
     }
 
-    /// The root cutting-plane loop on the LP relaxation; returns its last LP bound.
+    /// The root cutting-plane loop on the LP relaxation, stabilised (in-out separation): cuts are
+    /// made at the midpoint of the LP point and a stability centre (first the incumbent's Z), which
+    /// converges in far fewer rounds than cutting at the LP point; when the midpoint's cuts do not
+    /// cut the LP point off, the centre moves to the midpoint and the LP point itself is cut.
+    /// At the end the cut rows with slack are removed (they stay in the pool). Returns the last LP bound.
     func rootLoop(_ run: ExactRun, settings: ExactSettings) -> Double? {
         var last: Double? = nil
         var stalled = 0
+        var center = Support(run.incumbent.supports).binary(featureCount: run.instance.featureCount)
+        let master = run.master
         for _ in 0..<settings.rootRounds {
             if let reason = run.shouldStop() { run.stopReason = reason; break }
-            guard let value = run.master.problem.solveLP() else { break }
+            guard let value = master.problem.solveLP() else { break }
             run.bound = max(run.bound ?? -.infinity, value)
-            let x = (0..<run.master.problem.columnCount).map { run.master.problem.lpValue($0) }
-            var cuts = run.separate(x)
-            let z = run.master.z(from: x), eta = run.master.eta(from: x)
+            let x = (0..<master.problem.columnCount).map { master.problem.lpValue($0) }
+            let z = master.z(from: x), eta = master.eta(from: x)
+            var mid = z
+            for i in mid.storage.indices { mid.storage[i] = 0.5 * (z.storage[i] + center.storage[i]) }
+            var cuts = run.tightCuts(at: PerspectiveRelaxation(run.instance).coefficients(at: mid))
+                .filter { run.violation($0, z: z, eta: eta) > 0 }
+            if cuts.isEmpty {
+                center = mid
+                cuts = run.separate(x)
+            }
             cuts += run.round(x).filter { run.violation($0, z: z, eta: eta) > 0 }
             if cuts.isEmpty { last = value; break }
-            for cut in cuts { run.pool.append(cut); run.master.addGlobal(cut) }
+            for cut in cuts { run.pool.append(cut); master.addGlobal(cut) }
             if let previous = last, value - previous <= 1e-6 * max(1, abs(value)) { stalled += 1 } else { stalled = 0 }
             last = value
             if stalled >= 10 { break }
             if let gap = run.gap, gap <= settings.relativeGap { break }
             if Date().timeIntervalSince(run.lastLog) >= settings.logIntervalSeconds { run.report(source: nil) }
+        }
+        if master.problem.solveLP() != nil {
+            let dropped = master.dropSlackCuts(tolerance: 1e-6)
+            _ = master.problem.solveLP()
+            run.log.note("root: LP bound \(last.map { String(format: "%.10g", $0) } ?? "--"), \(run.pool.count) cuts in the pool, \(dropped) slack rows removed from the LP")
         }
         return last
     }

@@ -159,6 +159,21 @@ public final class GLPKProblem {
         return body(problem)
     }
 
+    /// Removes rows (0-based indices).
+    public func deleteRows(_ rows: [Int]) {
+        guard !rows.isEmpty else { return }
+        withProblem { problem in
+            var index: [Int32] = [0] + rows.map { Int32($0 + 1) }
+            glp_del_rows(problem, Int32(rows.count), &index)
+        }
+    }
+
+    /// The activity (row value) of row i after an LP solve.
+    public func rowActivity(_ i: Int) -> Double { withProblem { glp_get_row_prim($0, Int32(i + 1)) } }
+
+    /// The lower bound of row i.
+    public func rowLowerBound(_ i: Int) -> Double { withProblem { glp_get_row_lb($0, Int32(i + 1)) } }
+
     /// Sets the objective coefficient of column j.
     public func setCost(_ j: Int, _ cost: Double) { withProblem { glp_set_obj_coef($0, Int32(j + 1), cost) } }
 
