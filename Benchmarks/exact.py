@@ -107,8 +107,8 @@ def main():
                 scip_cells = "| – | – | – | –"
                 if have_scip and g["tasks"] == 2:
                     sc = scip(instance, alpha, scip_limit)
-                    scip_cells = (f"| {sc['status']} | {sc['seconds']:.1f} | {100 * sc['gap']:.2f}% "
-                                  f"| {sc['objective']:.6f}")
+                    gap_text = f"{100 * sc['gap']:.2f}%" if sc["gap"] < 1e6 else "∞ (no bound)"
+                    scip_cells = f"| {sc['status']} | {sc['seconds']:.1f} | {gap_text} | {sc['objective']:.6f}"
                 gap = r["gap"] if r["gap"] is not None else float("nan")
                 print(f"| {instance.stem} | {alpha:g} | {r['status']} | {r['seconds']:.2f} | {100 * gap:.3f}% "
                       f"| {r['nodes']} | {r['cuts']} | {r['objective']:.6f} {scip_cells} |", flush=True)

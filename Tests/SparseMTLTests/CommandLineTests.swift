@@ -103,6 +103,55 @@ import Testing
         #expect(bad.status == 65 && !FileManager.default.fileExists(atPath: f.path("bad.json")))
     }
 
+    @Test func exactSolveWritesAVerifiableCertificate() throws {
+        let f = folder()
+        let solve = try CommandRunner.run(["solve", "i.json", "--method", "exact", "--output", "r.json", "--certificate", "c.json"], in: f.url)
+        #expect(solve.status == 0, "\(solve.stderr)")
+        #expect(solve.stderr.contains("Incumbent") && solve.stderr.contains("optimal"), "the log: \(solve.stderr)")
+        let result = try JSONValue.read(f.path("r.json"))
+        #expect(result["status"] == .string("optimal") && result["lower_bound"]?.doubleValue != nil)
+        #expect(FileManager.default.fileExists(atPath: f.path("c.master.mps")))
+        let verify = try CommandRunner.run(["verify", "c.json"], in: f.url)
+        #expect(verify.status == 0 && verify.stdout.hasSuffix("PASS\n"), "\(verify.stdout)\(verify.stderr)")
+        // A wrong certificate: exit 1 and FAIL.
+        let text = try String(contentsOfFile: f.path("c.json"), encoding: .utf8)
+        let ub = result["objective"]!.doubleValue!
+        f.write("bad.json", text.replacingOccurrences(of: "\"upper_bound\": \(ub)", with: "\"upper_bound\": \(ub / 2)"))
+        let bad = try CommandRunner.run(["verify", "bad.json"], in: f.url)
+        #expect(bad.status == 1 && bad.stdout.contains("FAIL"), "\(bad.stdout)")
+    }
+
+    @Test func timeLimitWritesTheBestSoFarAndExits3() throws {
+        let f = folder()
+        let outcome = try CommandRunner.run(["solve", "i.json", "--method", "exact", "--time-limit", "0.000001", "--quiet",
+                                             "--output", "r.json"], in: f.url)
+        #expect(outcome.status == 3, "\(outcome.stderr)")
+        let result = try JSONValue.read(f.path("r.json"))
+        #expect(result["status"] == .string("time_limit"))
+        #expect(result["objective"]?.doubleValue?.isFinite == true)
+    }
+
+    /// Ctrl-C during a long exact solve: exit 130, and the result holds the best incumbent and bound.
+    @Test func interruptKeepsTheBestSoFar() throws {
+        let instances = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Instances")
+        let f = TemporaryFolder()
+        let outcome = try CommandRunner.run(["solve", instances.appendingPathComponent("ladder-K3-p100-n100.json").path,
+                                             "--method", "exact", "--ridge", "0.01", "--big-m", "10", "--quiet",
+                                             "--output", f.path("r.json")], in: f.url, interruptAfter: 2)
+        #expect(outcome.status == 130, "\(outcome.stderr)")
+        let result = try JSONValue.read(f.path("r.json"))
+        #expect(result["status"] == .string("interrupted"))
+        #expect(result["objective"]?.doubleValue?.isFinite == true && result["lower_bound"]?.doubleValue != nil)
+    }
+
+    @Test func exactRefusesRidgeZeroWithoutABox() throws {
+        let f = folder()
+        let outcome = try CommandRunner.run(["solve", "i.json", "--method", "exact", "--ridge", "0", "--output", "r.json"], in: f.url)
+        #expect(outcome.status == 65 && outcome.stderr.contains("--big-m"), "\(outcome.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: f.path("r.json")))
+    }
+
     @Test func generateWritesAReproducibleInstanceThatEvaluates() throws {
         let f = TemporaryFolder()
         let args = ["generate", "--tasks", "2", "--features", "8", "--samples", "15", "--seed", "7", "--name", "g", "--zbar", "0.5"]

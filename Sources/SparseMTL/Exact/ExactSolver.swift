@@ -108,6 +108,8 @@ public struct ExactSolver {
         let master = run.master
         for _ in 0..<settings.rootRounds {
             if let reason = run.shouldStop() { run.stopReason = reason; break }
+            // With a time limit, the root gets at most a quarter of it: branching must have time too.
+            if let limit = settings.timeLimitSeconds, run.elapsed > 0.25 * limit { break }
             guard let value = master.problem.solveLP() else { break }
             run.bound = max(run.bound ?? -.infinity, value)
             let x = (0..<master.problem.columnCount).map { master.problem.lpValue($0) }

@@ -98,14 +98,17 @@ final class Master {
     /// The η column a cut bounds.
     func etaColumn(for cut: Cut) -> Int { perTask ? etaColumns[cut.task!] : etaColumns[0] }
 
-    /// The cut as a row η + Σ a_jk z_jk ≥ constant.
+    /// The cut as a row η + Σ a_jk z_jk ≥ constant, divided by its largest coefficient when that
+    /// exceeds 1 (the same half-space; with small α the a_jk grow like v²/(4α), and unscaled dense
+    /// rows stall GLPK's simplex).
     func row(_ cut: Cut) -> (columns: [Int], coefficients: [Double], lower: Double) {
         var columns = [etaColumn(for: cut)], coefficients = [1.0]
         for k in 0..<taskCount { for j in 0..<p where cut.coefficients[j, k] > 0 {
             columns.append(zColumn(j, k))
             coefficients.append(cut.coefficients[j, k])
         } }
-        return (columns, coefficients, cut.constant)
+        let scale = max(1, coefficients.max() ?? 1)
+        return (columns, coefficients.map { $0 / scale }, cut.constant / scale)
     }
 
     /// Rows of the master that hold cuts (0-based row indices, in the order added).

@@ -9,8 +9,13 @@ public enum Interrupt {
     /// Whether an interrupt was requested since the handler was installed.
     public static var isRequested: Bool { requested.load(ordering: .relaxed) > 0 }
 
-    /// Installs the SIGINT handler.
+    /// Installs the SIGINT handler, and unblocks SIGINT, which a parent process may have left
+    /// blocked in the mask this process inherited (the signal would then never arrive).
     public static func install() {
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, SIGINT)
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
         signal(SIGINT) { _ in
             if Interrupt.requested.add(1, ordering: .relaxed).newValue > 1 { _exit(130) }
         }

@@ -21,8 +21,9 @@ struct CommandRunner {
             .first { FileManager.default.isExecutableFile(atPath: $0.path) }
     }()
 
-    /// Runs `sparsemtl arguments…` in `folder` and collects its exit status and output.
-    static func run(_ arguments: [String], in folder: URL) throws -> Outcome {
+    /// Runs `sparsemtl arguments…` in `folder` and collects its exit status and output; with
+    /// `interruptAfter`, sends SIGINT (Ctrl-C) after that many seconds.
+    static func run(_ arguments: [String], in folder: URL, interruptAfter: Double? = nil) throws -> Outcome {
         guard let executable else {
             Issue.record("the sparsemtl executable was not found next to the tests (build it with `swift build`)")
             return Outcome(status: -1, stdout: "", stderr: "")
@@ -35,6 +36,10 @@ struct CommandRunner {
         process.standardOutput = out
         process.standardError = err
         try process.run()
+        if let delay = interruptAfter {
+            Thread.sleep(forTimeInterval: delay)
+            process.interrupt()
+        }
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
