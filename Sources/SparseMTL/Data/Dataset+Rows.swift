@@ -17,10 +17,8 @@ extension Dataset {
     /// (p × K) and intercepts b0 in original units.
     public func meanSquaredErrors(coefficients b: Matrix, intercepts: [Double]) -> [Double] {
         (0..<taskCount).map { k in
-            var residual = responses[k].map { $0 - intercepts[k] }
-            let x = designs[k]
-            for j in 0..<featureCount where b[j, k] != 0 { Vector.axpy(-b[j, k], x.storage, from: j * x.rows, &residual) }
-            return Vector.dot(residual, residual) / Double(max(x.rows, 1))
+            let residual = BLAS.residual(responses[k].map { $0 - intercepts[k] }, designs[k], b.column(k))
+            return Vector.dot(residual, residual) / Double(max(designs[k].rows, 1))
         }
     }
 }

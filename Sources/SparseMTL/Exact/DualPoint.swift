@@ -90,10 +90,8 @@ public struct CutBuilder {
     /// The tight dual point at coefficients B (the inner optimum for some Z): u_k = 2r_k/n_k, B̂ = B.
     public func dualPoint(at b: Matrix, tasks: [Int]) -> DualPoint {
         let u = tasks.map { k -> [Double] in
-            let x = instance.designs[k]
-            var r = instance.responses[k]
-            for j in 0..<instance.featureCount where b[j, k] != 0 { Vector.axpy(-b[j, k], x.storage, from: j * x.rows, &r) }
-            Vector.scale(2 / Double(x.rows), &r)
+            var r = BLAS.residual(instance.responses[k], instance.designs[k], b.column(k))
+            Vector.scale(2 / Double(instance.designs[k].rows), &r)
             return r
         }
         return DualPoint(tasks: tasks, u: u, bHat: instance.penalty.bbar > 0 ? b : nil)

@@ -42,6 +42,20 @@ struct MoveShortlist {
         score.isFinite && (moves.count < capacity || score < moves[moves.count - 1].screen)
     }
 
+    /// Every pair of listed moves with the same tasks and no feature in common, as one move that
+    /// does both (double swaps), screened by the sum of the two estimates.
+    var pairs: [Move] {
+        var out: [Move] = []
+        for a in 0..<moves.count {
+            for b in (a + 1)..<moves.count where moves[a].tasks == moves[b].tasks
+                && Set(moves[a].removed).isDisjoint(with: moves[b].removed) && Set(moves[a].added).isDisjoint(with: moves[b].added) {
+                out.append(Move(tasks: moves[a].tasks, removed: moves[a].removed + moves[b].removed,
+                                added: moves[a].added + moves[b].added, screen: moves[a].screen + moves[b].screen))
+            }
+        }
+        return out
+    }
+
     mutating func offer(_ move: Move) {
         guard move.screen.isFinite else { return }
         if moves.count == capacity {
@@ -145,13 +159,7 @@ struct TaskScreen {
     func offerMoves(state: SearchState, problem: InnerProblem, pairCandidates: Int, to list: inout MoveShortlist) {
         var swaps = MoveShortlist(capacity: pairCandidates)
         offerSingleMoves(state: state, problem: problem, to: &list, swaps: &swaps)
-        let best = swaps.moves
-        for a in 0..<best.count {
-            for b in (a + 1)..<best.count where best[a].removed != best[b].removed && best[a].added != best[b].added {
-                list.offer(Move(tasks: [k], removed: best[a].removed + best[b].removed, added: best[a].added + best[b].added,
-                                screen: best[a].screen + best[b].screen))
-            }
-        }
+        for pair in swaps.pairs { list.offer(pair) }
     }
 
     private func offerSingleMoves(state: SearchState, problem: InnerProblem, to list: inout MoveShortlist, swaps: inout MoveShortlist) {
@@ -214,15 +222,7 @@ enum RowMoveScreen {
                            to list: inout MoveShortlist) {
         var swaps = MoveShortlist(capacity: pairCandidates)
         offerSingleRowMoves(state: state, problem: problem, screens: screens, to: &list, swaps: &swaps)
-        // Row double swaps: two of the best row swaps over the same tasks, at once.
-        let best = swaps.moves
-        for a in 0..<best.count {
-            for b in (a + 1)..<best.count where best[a].tasks == best[b].tasks
-                && best[a].removed != best[b].removed && best[a].added != best[b].added {
-                list.offer(Move(tasks: best[a].tasks, removed: best[a].removed + best[b].removed,
-                                added: best[a].added + best[b].added, screen: best[a].screen + best[b].screen))
-            }
-        }
+        for pair in swaps.pairs { list.offer(pair) }  // row double swaps
     }
 
     private static func offerSingleRowMoves(state: SearchState, problem: InnerProblem, screens: [TaskScreen],

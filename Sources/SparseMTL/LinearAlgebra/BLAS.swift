@@ -73,6 +73,14 @@ public enum BLAS {
         return y
     }
 
+    /// y − A·x for a sparse x: only the columns with x_j ≠ 0 are read (one axpy each).
+    public static func residual(_ y: [Double], _ a: Matrix, _ x: [Double]) -> [Double] {
+        precondition(y.count == a.rows && x.count == a.columns, "residual: shapes do not match")
+        var r = y
+        for (j, v) in x.enumerated() where v != 0 { Vector.axpy(-v, a.storage, from: j * a.rows, &r) }
+        return r
+    }
+
     /// C ← a·op(A)·op(B) + b·C (dgemm).
     public static func gemm(_ transA: Transpose = .none, _ transB: Transpose = .none, alpha: Double = 1,
                             _ a: Matrix, _ b: Matrix, beta: Double = 0, _ c: inout Matrix) {

@@ -35,10 +35,7 @@ public enum Objective {
         let z = support ?? Support(of: b)
         var loss = 0.0
         for k in 0..<kCount {
-            // r = ỹ_k − Σ_j β_jk x_jk over the nonzero β_jk only (B is sparse)
-            let x = instance.designs[k]
-            var residual = instance.responses[k]
-            for j in 0..<p where b[j, k] != 0 { Vector.axpy(-b[j, k], x.storage, from: j * x.rows, &residual) }
+            let residual = BLAS.residual(instance.responses[k], instance.designs[k], b.column(k))
             let r = Vector.norm(residual)
             loss += r * r / Double(instance.designs[k].rows)
         }
