@@ -45,12 +45,10 @@ final class ExactRun {
     @discardableResult
     func consider(_ supports: [[Int]], source: Character) -> [Cut] {
         let fit = inner.fit(supports)
-        var b = Matrix(rows: instance.featureCount, columns: instance.taskCount)
-        for (k, support) in supports.enumerated() { for (j, v) in zip(support, fit.betas[k]) { b[j, k] = v } }
+        let b = inner.coefficients(supports, fit.betas)
         let value = fit.value + delta * inner.zbar(supports)
-        let perTaskValues = master.perTask ? (0..<instance.taskCount).map { inner.fitTask($0, support: supports[$0]).value } : [fit.value]
         if value < incumbent.value - 1e-12 * max(1, abs(value)) {
-            incumbent = Incumbent(supports: supports, coefficients: b, fitValues: perTaskValues, value: value, source: source)
+            incumbent = Incumbent(supports: supports, coefficients: b, fitValues: fit.taskValues, value: value, source: source)
             report(source: source)
         }
         return tightCuts(at: b)
@@ -67,7 +65,7 @@ final class ExactRun {
     func separate(_ x: [Double]) -> [Cut] {
         let z = master.z(from: x)
         let eta = master.eta(from: x)
-        if z.storage.allSatisfy({ $0 < 1e-6 || $0 > 1 - 1e-6 }) {
+        if Self.isBinary(z) {
             return consider(supports(of: z), source: "I").filter {
                 violation($0, z: z, eta: eta, tolerance: settings.integerCutTolerance) > 0
             }
@@ -92,6 +90,9 @@ final class ExactRun {
         roundings += 1
         return consider(supports.map { Array($0) }, source: "R")
     }
+
+    /// Whether every z_jk is within 10⁻⁶ of 0 or 1.
+    static func isBinary(_ z: Matrix) -> Bool { z.storage.allSatisfy { $0 < 1e-6 || $0 > 1 - 1e-6 } }
 
     func supports(of z: Matrix) -> [[Int]] {
         (0..<z.columns).map { k in (0..<z.rows).filter { z[$0, k] > 0.5 } }
@@ -135,7 +136,7 @@ final class ExactRun {
             let x = tree.point(columns: master.problem.columnCount)
             let z = master.z(from: x), eta = master.eta(from: x)
             // Pool cuts first (GLPK dropped them outside the subtree they were added in).
-            let fractional = !z.storage.allSatisfy({ $0 < 1e-6 || $0 > 1 - 1e-6 })
+            let fractional = !Self.isBinary(z)
             let tolerance = fractional ? settings.cutTolerance : settings.integerCutTolerance
             var added = pool.map { ($0, violation($0, z: z, eta: eta, tolerance: tolerance)) }.filter { $0.1 > 0 }
                 .sorted { $0.1 > $1.1 }.prefix(10).map(\.0)

@@ -60,7 +60,7 @@ public struct ExactSolver {
             bc.timeLimitSeconds = settings.timeLimitSeconds.map { max($0 - run.elapsed, 0.001) }
             outcome = master.problem.branchAndCut(bc) { run.callback($0) }
             // Exhausted tree: the master's optimum (GLPK's incumbent) is the bound.
-            if outcome == .exhausted { run.bound = max(run.bound ?? -.infinity, min(master.problem.mipObjective, run.incumbent.value)) }
+            if outcome == .exhausted { run.bound = max(run.bound ?? -.infinity, master.problem.mipObjective) }
         }
         run.report(source: nil)
         let lowerBound = run.bound.map { b in

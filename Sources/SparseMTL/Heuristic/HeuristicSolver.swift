@@ -62,7 +62,7 @@ public struct HeuristicSolver {
         run.cycles = runs.reduce(0) { $0 + $1.cycles }
         run.evaluations = runs.reduce(0) { $0 + $1.evaluations }
         run.moves = runs.reduce(into: [:]) { total, r in for (kind, count) in r.moves { total[kind, default: 0] += count } }
-        let b = run.state.coefficients(features: p)
+        let b = run.state.coefficients(problem)
         let support = Support(run.state.supports)
         return SolveResult(status: run.status, method: "heuristic", coefficients: b, support: support,
                            objective: Objective.evaluate(instance, coefficients: b, support: support),

@@ -5,7 +5,7 @@ struct SearchState {
     var supports: [[Int]]
     /// β_k on S_k, aligned with `supports`.
     var betas: [[Double]]
-    /// g_k(S_k) per task when λ = 0; when λ > 0 only their sum in `fitValue` is meaningful.
+    /// g_k(S_k) per task when λ = 0; when λ > 0 the single entry g(Z) (only `fitValue` is used).
     var taskValues: [Double]
     /// g(Z).
     var fitValue: Double
@@ -18,17 +18,10 @@ struct SearchState {
     /// The point with every support fitted from scratch.
     init(supports: [[Int]], problem: InnerProblem) {
         self.supports = supports
-        if problem.penalty.bbar == 0 {
-            let fits = (0..<supports.count).map { problem.fitTask($0, support: supports[$0]) }
-            betas = fits.map(\.beta)
-            taskValues = fits.map(\.value)
-            fitValue = taskValues.reduce(0, +)
-        } else {
-            let fit = problem.fit(supports)
-            betas = fit.betas
-            taskValues = []
-            fitValue = fit.value
-        }
+        let fit = problem.fit(supports)
+        betas = fit.betas
+        taskValues = fit.taskValues
+        fitValue = fit.value
         zbar = problem.zbar(supports)
     }
 
@@ -54,9 +47,5 @@ struct SearchState {
     }
 
     /// B as a p × K matrix.
-    func coefficients(features p: Int) -> Matrix {
-        var b = Matrix(rows: p, columns: supports.count)
-        for (k, support) in supports.enumerated() { for (j, v) in zip(support, betas[k]) { b[j, k] = v } }
-        return b
-    }
+    func coefficients(_ problem: InnerProblem) -> Matrix { problem.coefficients(supports, betas) }
 }

@@ -49,18 +49,23 @@ public final class InnerProblem {
         return (beta, t.responseNormSquared / t.n + q)
     }
 
-    /// g(Z) for every penalty mix: the coefficients on each support and the value.
-    public func fit(_ supports: [[Int]]) -> (betas: [[Double]], value: Double) {
+    /// g(Z) for every penalty mix: the coefficients on each support, the value, and the per-task
+    /// values g_k (when λ = 0 the tasks separate; when λ > 0 `taskValues` is just [g(Z)]).
+    public func fit(_ supports: [[Int]]) -> (betas: [[Double]], value: Double, taskValues: [Double]) {
         if penalty.bbar == 0 {
-            var betas: [[Double]] = [], value = 0.0
-            for k in 0..<taskCount {
-                let (beta, v) = fitTask(k, support: supports[k])
-                betas.append(beta)
-                value += v
-            }
-            return (betas, value)
+            let fits = (0..<taskCount).map { fitTask($0, support: supports[$0]) }
+            let values = fits.map(\.value)
+            return (fits.map(\.beta), values.reduce(0, +), values)
         }
-        return fitJoint(supports)
+        let joint = fitJoint(supports)
+        return (joint.betas, joint.value, [joint.value])
+    }
+
+    /// B (p × K) from coefficients given on each task's support.
+    public func coefficients(_ supports: [[Int]], _ betas: [[Double]]) -> Matrix {
+        var b = Matrix(rows: featureCount, columns: taskCount)
+        for (k, support) in supports.enumerated() { for (j, v) in zip(support, betas[k]) { b[j, k] = v } }
+        return b
     }
 
     /// The coupled fit across tasks (λ > 0).
