@@ -39,6 +39,17 @@ public final class GLPKProblem {
         glp_set_obj_dir(problem, GLP_MIN)
     }
 
+    /// A minimisation problem read from an MPS file (free or fixed format).
+    /// - Throws: `InputError` naming the file when GLPK cannot read it.
+    public static func readMPS(_ path: String, free: Bool = true) throws -> GLPKProblem {
+        let read = GLPKProblem()
+        guard glp_read_mps(read.problem, free ? GLP_MPS_FILE : GLP_MPS_DECK, nil, path) == 0 else {
+            throw InputError(file: path, "GLPK cannot read this \(free ? "free" : "fixed") MPS file")
+        }
+        glp_set_obj_dir(read.problem, GLP_MIN)
+        return read
+    }
+
     deinit {
         precondition(Thread.current == owner, "a GLPK problem must be deleted on the thread that created it")
         glp_delete_prob(problem)

@@ -1,0 +1,135 @@
+/// A certificate read back from its JSON with the problem rebuilt from the data it names, and
+/// every cut re-derived from its stored dual point (DESIGN.md section 2): nothing the solver
+/// computed is trusted, the stored cut coefficients are only compared with the re-derived ones.
+public struct CertificateReader {
+    /// The problem, rebuilt from the data file, penalty, graph and standardisation of the certificate.
+    public let instance: Instance
+    /// UB and LB as the certificate states them.
+    public let upperBound: Double
+    public let lowerBound: Double
+    /// The incumbent: B in original units, and Z.
+    public let coefficients: Matrix
+    public let support: Support
+    /// The master's Zbar encoding (nil when the problem has no Zbar term).
+    public let encoding: ZbarEncoding?
+    /// Every cut, re-derived from its dual point.
+    public let cuts: [Cut]
+    /// Indices of the cuts whose stored constant or coefficients differ from the re-derived ones
+    /// by more than 1e-9 (relative to the problem's scale).
+    public let mismatchedCuts: [Int]
+    /// The problem's scale, F at B = 0: the floor of relative comparisons.
+    public let scale: Double
+
+    /// Reads the certificate at `path`.
+    /// - Throws: `InputError` when the certificate or its data cannot be read or is malformed.
+    public init(_ path: String) throws {
+        let json = try JSONValue.read(path)
+        func fail(_ what: String) -> InputError { InputError(file: path, "malformed certificate: \(what)") }
+        guard json["format"] == .string(Certificate.format) else { throw fail("\"format\" is not \(Certificate.format)") }
+        guard let problem = json["problem"], case .string(let dataPath)? = problem["data"],
+              case .string(let taskColumn)? = problem["task_column"], case .string(let responseColumn)? = problem["response_column"],
+              case .bool(let standardize)? = problem["standardize"], let penaltyJSON = problem["penalty"],
+              case .int(let s)? = penaltyJSON["sparsity"] else { throw fail("\"problem\"") }
+        let penalty = Penalty(sparsity: s, ridge: penaltyJSON["ridge"]?.doubleValue ?? 0, bbar: penaltyJSON["bbar"]?.doubleValue ?? 0,
+                              zbar: penaltyJSON["zbar"]?.doubleValue ?? 0, bigM: penaltyJSON["big_m"]?.doubleValue)
+        let dataset = try LongCSVReader(taskColumn: taskColumn, responseColumn: responseColumn).read(dataPath)
+        guard case .array(let edgeList)? = problem["task_graph"]?["edges"] else { throw fail("\"task_graph\"") }
+        var edges: [TaskGraph.Edge] = []
+        for item in edgeList {
+            guard case .array(let e) = item, e.count == 3, case .string(let a) = e[0], case .string(let b) = e[1],
+                  let w = e[2].doubleValue, let k = dataset.taskLabels.firstIndex(of: a), let l = dataset.taskLabels.firstIndex(of: b)
+            else { throw fail("an edge of \"task_graph\"") }
+            edges.append(.init(k: k, l: l, weight: w))
+        }
+        let graph = TaskGraph(taskCount: dataset.taskCount, edges: edges, origin: "certificate")
+        let instance = try Instance(name: "certificate", dataset: dataset, penalty: penalty, graph: graph,
+                                    standardize: standardize, penaltySource: path)
+        let p = instance.featureCount, kCount = instance.taskCount
+        let scale = ExactSolver.safetyMargin(0, instance) * 1e12  // F(B = 0)
+
+        guard let ub = json["upper_bound"]?.doubleValue, let lb = json["lower_bound"]?.doubleValue,
+              let incumbent = json["incumbent"] else { throw fail("bounds or incumbent") }
+        let coefficients = try Self.matrix(incumbent["coefficients"], rows: p, columns: kCount, what: "incumbent coefficients", path: path)
+        guard case .array(let lists)? = incumbent["support"], lists.count == kCount else { throw fail("incumbent support") }
+        let support = Support(try lists.map { list -> [Int] in
+            guard case .array(let items) = list else { throw fail("incumbent support") }
+            return try items.map { item in
+                guard case .int(let j) = item, (0..<p).contains(j) else { throw fail("incumbent support index") }
+                return j
+            }
+        })
+
+        guard case .array(let cutList)? = json["cuts"] else { throw fail("\"cuts\"") }
+        let builder = CutBuilder(instance)
+        var cuts: [Cut] = []
+        var mismatches: [Int] = []
+        for (index, item) in cutList.enumerated() {
+            guard let dual = item["dual"], case .array(let taskItems)? = dual["tasks"], case .array(let uItems)? = dual["u"],
+                  taskItems.count == uItems.count, let constant = item["constant"]?.doubleValue,
+                  case .array(let columns)? = item["coefficients"] else { throw fail("cut \(index)") }
+            let tasks = try taskItems.map { t -> Int in
+                guard case .int(let k) = t, (0..<kCount).contains(k) else { throw fail("cut \(index) tasks") }
+                return k
+            }
+            let u = try zip(tasks, uItems).map { k, item -> [Double] in
+                guard case .array(let values) = item, values.count == instance.designs[k].rows else { throw fail("cut \(index) u") }
+                return try values.map { guard let v = $0.doubleValue else { throw fail("cut \(index) u") }; return v }
+            }
+            var bHat: Matrix? = nil
+            if let bh = dual["b_hat"], bh != .null { bHat = try Self.matrix(bh, rows: p, columns: kCount, what: "cut \(index) b_hat", path: path) }
+            let cut = builder.cut(DualPoint(tasks: tasks, u: u, bHat: bHat))
+            let storedTask: Int? = { if case .int(let k)? = item["task"] { return k }; return nil }()
+            let cutTasks = cut.task.map { [$0] } ?? Array(0..<kCount)
+            var worst = abs(cut.constant - constant) / max(abs(constant), scale, 1e-300)
+            if storedTask != cut.task || columns.count != cutTasks.count { worst = .infinity } else {
+                for (c, k) in cutTasks.enumerated() {
+                    guard case .array(let values) = columns[c], values.count == p else { throw fail("cut \(index) coefficients") }
+                    for j in 0..<p {
+                        let stored = values[j].doubleValue ?? .nan
+                        worst = max(worst, abs(stored - cut.coefficients[j, k]) / max(abs(cut.coefficients[j, k]), scale, 1e-300))
+                    }
+                }
+            }
+            if !(worst <= 1e-9) { mismatches.append(index) }
+            cuts.append(cut)
+        }
+        var encoding: ZbarEncoding? = nil
+        if case .string(let e)? = json["master"]?["zbar_encoding"] { encoding = ZbarEncoding(rawValue: e) }
+
+        self.instance = instance
+        self.upperBound = ub
+        self.lowerBound = lb
+        self.coefficients = coefficients
+        self.support = support
+        self.encoding = encoding
+        self.cuts = cuts
+        self.mismatchedCuts = mismatches
+        self.scale = scale
+    }
+
+    /// The final master: the MILP of DESIGN.md section 3 with every re-derived cut as a row.
+    func master() throws -> Master {
+        let master = try Master(instance, encoding: encoding)
+        for cut in cuts { master.addGlobal(cut) }
+        return master
+    }
+
+    /// Writes the final master (minimisation) as MPS through GLPK's writer: free MPS, or fixed MPS
+    /// (where GLPK replaces names longer than 8 characters by generated ones).
+    public func writeMaster(to path: String, free: Bool = true) throws {
+        try master().problem.writeMPS(to: path, free: free)
+    }
+
+    static func matrix(_ value: JSONValue?, rows: Int, columns: Int, what: String, path: String) throws -> Matrix {
+        guard case .array(let list)? = value, list.count == rows else { throw InputError(file: path, "malformed certificate: \(what)") }
+        var m = Matrix(rows: rows, columns: columns)
+        for (i, row) in list.enumerated() {
+            guard case .array(let values) = row, values.count == columns else { throw InputError(file: path, "malformed certificate: \(what)") }
+            for (j, v) in values.enumerated() {
+                guard let x = v.doubleValue else { throw InputError(file: path, "malformed certificate: \(what)") }
+                m[i, j] = x
+            }
+        }
+        return m
+    }
+}
