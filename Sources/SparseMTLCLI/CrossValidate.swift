@@ -34,7 +34,7 @@ struct CrossValidate: ParsableCommand {
             throw InputError(file: "command line", "cross-validation was interrupted before any fold finished")
         }
         // Refit on all data along the chosen δ, λ up to the chosen s.
-        let instance = try definition.instance()
+        let instance = try problem.instance(of: definition)
         let penalty = scores[chosen].penalty
         let refitGrid = try PenaltyGrid(maxSparsity: penalty.sparsity, zbars: [penalty.zbar], bbars: [penalty.bbar])
         var chosenInstance = instance

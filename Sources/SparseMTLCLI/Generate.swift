@@ -10,7 +10,9 @@ struct Generate: ParsableCommand {
         Rows x ~ N(0, Σ) with Σ_ij = ρ^|i−j|; y_k = X_k β_k + ε, σ_k² = β_kᵀΣβ_k / SNR. Patterns: \
         sparse (s nonzeros per task, a fraction on a common support), group-lasso (s rows nonzero in \
         all tasks), metag (shared rows plus rows shared within task groups), rmtfl (relevant rows \
-        plus dense outlier task columns). The same flags and seed give the same files.
+        plus dense outlier task columns), gmrf (dense task vectors smooth over a random task graph with \
+        weights in {1, 5}; the graph is written as NAME_graph_truth.csv). The same flags and seed give \
+        the same files.
         """
     )
 
@@ -25,6 +27,7 @@ struct Generate: ParsableCommand {
     @Option(parsing: .unconditional, help: "Signal-to-noise ratio.") var snr = 5.0
     @Option(parsing: .unconditional, help: "Task groups (metag pattern).") var groups = 2
     @Option(parsing: .unconditional, help: "Outlier tasks (rmtfl pattern).") var outlierTasks = 1
+    @Option(parsing: .unconditional, help: "Edge probability of the random task graph beyond a spanning tree (gmrf pattern).") var edgeProbability = 0.3
     @Option(parsing: .unconditional, help: "Random seed.") var seed: UInt64 = 1
 
     @Option(parsing: .unconditional, help: "Instance name: the files are NAME.csv, NAME.json, NAME_truth.csv.") var name = "synthetic"
@@ -51,6 +54,7 @@ struct Generate: ParsableCommand {
         settings.snr = snr
         settings.groups = groups
         settings.outlierTasks = outlierTasks
+        settings.edgeProbability = edgeProbability
         settings.seed = seed
         try settings.validate()
         let penalty = Penalty(sparsity: sparsity ?? trueSparsity, ridge: ridge, bbar: bbar, zbar: zbar, bigM: bigM)
@@ -67,6 +71,12 @@ struct Generate: ParsableCommand {
         try FileIO.writeAtomically(generated.csv, to: paths[0])
         try FileIO.writeAtomically(CoefficientFile.csv(generated.truth, taskLabels: generated.dataset.taskLabels), to: paths[1])
         try FileIO.writeAtomically(file.json.text, to: paths[2])
-        Terminal.note("wrote \(paths.joined(separator: ", "))")
+        var written = paths
+        if let graph = generated.graph {
+            let graphPath = folder.appendingPathComponent("\(name)_graph_truth.csv").path
+            try FileIO.writeAtomically(graph.csv(taskLabels: generated.dataset.taskLabels), to: graphPath)
+            written.append(graphPath)
+        }
+        Terminal.note("wrote \(written.joined(separator: ", "))")
     }
 }

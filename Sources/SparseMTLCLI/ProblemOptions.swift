@@ -31,15 +31,24 @@ struct ProblemOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: "M: box |β_jk| ≤ M on the model's scale (> 0).")
     var bigM: Double?
 
-    @Option(help: "Task graph CSV (task_a,task_b,weight); default: complete graph with w = 1/K.")
+    @Option(help: "Task graph CSV (task_a,task_b,weight), or 'learned' to learn it from the data (see `sparsemtl graph`); default: complete graph with w = 1/K.")
     var taskGraph: String?
+
+    @OptionGroup(title: "Graph learning (with --task-graph learned)") var graphLearning: GraphLearningOptions
 
     @Flag(inversion: .prefixedNo, help: "Standardise features (pooled within-task sd); coefficients are reported in original units.")
     var standardize: Bool?
 
     /// The problem the user named, loaded and checked.
     func load() throws -> Instance {
-        try problemDefinition().instance()
+        try instance(of: problemDefinition())
+    }
+
+    /// The instance of `definition`; a learned graph's warnings go to the terminal.
+    func instance(of definition: ProblemDefinition) throws -> Instance {
+        let (instance, learned) = try definition.instanceAndLearnedGraph()
+        learned?.warnings.forEach { Terminal.note("sparsemtl: warning: \($0)") }
+        return instance
     }
 
     /// The problem before centring (for cross-validation).
@@ -53,6 +62,7 @@ struct ProblemOptions: ParsableArguments {
         request.zbar = zbar
         request.bigM = bigM
         request.taskGraphPath = taskGraph
+        request.graphLearning = graphLearning.settings
         request.standardize = standardize
         return try request.loadDefinition()
     }

@@ -55,7 +55,7 @@ struct Solve: ParsableCommand {
 
     func run() throws {
         let definition = try problem.problemDefinition()
-        let instance = try definition.instance()
+        let instance = try problem.instance(of: definition)
         var heuristic = HeuristicSettings()
         heuristic.timeLimitSeconds = timeLimit
         heuristic.exactCandidates = exactCandidates

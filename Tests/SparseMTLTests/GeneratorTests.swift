@@ -44,8 +44,40 @@ import Testing
         case .rmtfl:
             #expect(support.indices.filter { $0.count == 40 }.count == 1, "one dense outlier column")
             #expect(support.indices.filter { $0.count == 6 }.count == 5)
+        case .gmrf:
+            #expect((0..<6).allSatisfy { support.size($0) == 40 }, "dense task vectors")
+            let graph = SyntheticInstance(settings).graph
+            #expect(graph?.edges.allSatisfy { $0.weight == 1 || $0.weight == 5 } == true)
+            // Connected: a spanning tree's 5 edges at least, and every task on an edge.
+            #expect((graph?.edges.count ?? 0) >= 5 && Set(graph?.edges.flatMap { [$0.k, $0.l] } ?? []).count == 6)
+            return
         }
         #expect(b.storage.allSatisfy { $0 == 0 || abs($0) >= 0.05 })
+    }
+
+    @Test func gmrfRowsHaveThePrecisionOfTheGraph() throws {
+        var random = SeededRandom(seed: 9)
+        let graph = GMRFTasks.randomGraph(taskCount: 4, edgeProbability: 0.5, random: &random)
+        let p = 40_000
+        let w = GMRFTasks.taskVectors(graph, features: p, random: &random)
+        // Empirical covariance of the rows (mean zero) against (L + 11ᵀ/4)⁻¹ by Gauss–Jordan here.
+        var q = graph.laplacian
+        for k in 0..<4 { for l in 0..<4 { q[k, l] += 0.25 } }
+        var a = q, inverse = Matrix.identity(4)
+        for c in 0..<4 {
+            let pivot = a[c, c]
+            for j in 0..<4 { a[c, j] /= pivot; inverse[c, j] /= pivot }
+            for r in 0..<4 where r != c {
+                let factor = a[r, c]
+                for j in 0..<4 { a[r, j] -= factor * a[c, j]; inverse[r, j] -= factor * inverse[c, j] }
+            }
+        }
+        for k in 0..<4 {
+            for l in 0..<4 {
+                let empirical = (0..<p).reduce(0.0) { $0 + w[$1, k] * w[$1, l] } / Double(p)
+                #expect(abs(empirical - inverse[k, l]) < 0.03 * max(1, abs(inverse[k, k])), "(\(k), \(l)): \(empirical) vs \(inverse[k, l])")
+            }
+        }
     }
 
     @Test func noiseMatchesTheSignalToNoiseRatio() throws {

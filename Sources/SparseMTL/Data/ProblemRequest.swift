@@ -13,7 +13,9 @@ public struct ProblemRequest: Sendable {
     public var bbar: Double?
     public var zbar: Double?
     public var bigM: Double?
+    /// A graph CSV, or "learned" to learn the graph from the data with `graphLearning`.
     public var taskGraphPath: String?
+    public var graphLearning = TaskGraphLearning()
     public var standardize: Bool?
 
     public init(instancePath: String? = nil, dataPath: String? = nil) {
@@ -42,15 +44,22 @@ public struct ProblemRequest: Sendable {
         let reader = LongCSVReader(taskColumn: taskColumn ?? file?.taskColumn ?? "task",
                                    responseColumn: responseColumn ?? file?.responseColumn ?? "y")
         let dataset = try reader.read(dataPath)
-        let graphPath = taskGraphPath ?? file?.taskGraph.map { FileIO.resolve($0, relativeTo: instancePath!) }
+        var graphPath = taskGraphPath ?? file?.taskGraph.map { FileIO.resolve($0, relativeTo: instancePath!) }
+        let learned = taskGraphPath == Self.learned || (taskGraphPath == nil && file?.taskGraph == Self.learned)
+        if learned { graphPath = nil }
         let graph = try graphPath.map { try TaskGraph.read($0, taskLabels: dataset.taskLabels) }
         let name = file?.name ?? InstanceFile.defaultName(dataPath).replacingOccurrences(of: ".csv", with: "")
         return ProblemDefinition(name: name, dataset: dataset, taskColumn: reader.taskColumn, responseColumn: reader.responseColumn,
                                  penalty: penalty,
                                  graph: graph ?? .complete(taskCount: dataset.taskCount),
                                  standardize: standardize ?? file?.standardize ?? false,
-                                 truthPath: file?.truth.map { FileIO.resolve($0, relativeTo: instancePath!) })
+                                 truthPath: file?.truth.map { FileIO.resolve($0, relativeTo: instancePath!) },
+                                 graphLearning: learned ? graphLearning : nil)
     }
+
+    /// The task graph value that asks for a learned graph (`--task-graph learned`, or
+    /// `"task_graph": "learned"` in an instance file).
+    public static let learned = "learned"
 
     /// `loadDefinition()`, centred into an instance ready to solve.
     public func load() throws -> Instance {
@@ -70,11 +79,23 @@ public struct ProblemDefinition: Sendable {
     public var graph: TaskGraph
     public var standardize: Bool
     public var truthPath: String?
+    /// When set, the graph is learned from the instance's own data (each training fold learns its own).
+    public var graphLearning: TaskGraphLearning?
 
     /// The centred instance of this definition, optionally on other data (a training fold) or
-    /// with another penalty.
+    /// with another penalty; with `graphLearning`, its graph is learned from that data.
     public func instance(dataset other: Dataset? = nil, penalty otherPenalty: Penalty? = nil) throws -> Instance {
-        try Instance(name: name, dataset: other ?? dataset, penalty: otherPenalty ?? penalty, graph: graph,
-                     standardize: standardize, truthPath: truthPath, penaltySource: "command line")
+        try instanceAndLearnedGraph(dataset: other, penalty: otherPenalty).instance
+    }
+
+    /// `instance(dataset:penalty:)`, with the learned graph's details (nil without `graphLearning`).
+    public func instanceAndLearnedGraph(dataset other: Dataset? = nil, penalty otherPenalty: Penalty? = nil) throws
+        -> (instance: Instance, learned: TaskGraphLearning.Learned?) {
+        var instance = try Instance(name: name, dataset: other ?? dataset, penalty: otherPenalty ?? penalty, graph: graph,
+                                    standardize: standardize, truthPath: truthPath, penaltySource: "command line")
+        guard let graphLearning else { return (instance, nil) }
+        let learned = try graphLearning.learn(instance)
+        instance.graph = learned.graph
+        return (instance, learned)
     }
 }

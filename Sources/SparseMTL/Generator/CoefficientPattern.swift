@@ -13,6 +13,10 @@ public enum CoefficientPattern: String, CaseIterable, Sendable {
     /// s rows nonzero in every regular task; the outlier tasks' columns are dense (nonzero on every
     /// feature) and share nothing.
     case rmtfl
+    /// Dense task vectors smooth over a random task graph (`GMRFTasks`): coordinate rows are draws
+    /// of a Gaussian Markov random field whose precision is the graph Laplacian. The graph is the
+    /// truth that `sparsemtl graph` should recover.
+    case gmrf
 
     /// The true B for K tasks and p features, with magnitudes uniform in [0.5, 2] and random signs.
     func coefficients(tasks kCount: Int, features p: Int, sparsity s: Int, commonFraction: Double,
@@ -49,6 +53,8 @@ public enum CoefficientPattern: String, CaseIterable, Sendable {
                     b[j, k] = v + 0.1 * random.normal()
                 }
             }
+        case .gmrf:
+            preconditionFailure("gmrf task vectors are drawn with their graph by GMRFTasks")
         case .rmtfl:
             let outliers = Set(random.sample(min(outlierTasks, kCount), from: 0..<kCount))
             let rows = random.sample(s, from: 0..<p)

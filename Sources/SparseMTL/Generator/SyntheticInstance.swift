@@ -28,6 +28,8 @@ public struct SyntheticSettings: Sendable {
     public var groups = 2
     /// Outlier tasks (`rmtfl`).
     public var outlierTasks = 1
+    /// Probability q of an edge between two tasks beyond a random spanning tree (`gmrf`).
+    public var edgeProbability = 0.3
 
     public init() {}
 
@@ -44,6 +46,7 @@ public struct SyntheticSettings: Sendable {
         try check(snr > 0 && snr.isFinite, "--snr must be positive")
         try check(groups >= 1, "--groups must be at least 1")
         try check(outlierTasks >= 0, "--outlier-tasks must be non-negative")
+        try check(edgeProbability >= 0 && edgeProbability <= 1, "--edge-probability must be in [0, 1]")
     }
 
     /// The settings as JSON (recorded in the instance file's `generator`).
@@ -51,7 +54,8 @@ public struct SyntheticSettings: Sendable {
         .object([("pattern", .string(pattern.rawValue)), ("tasks", .int(tasks)), ("samples_per_task", .int(samplesPerTask)),
                  ("features", .int(features)), ("true_sparsity", .int(sparsity)), ("common_fraction", .number(commonFraction)),
                  ("rho", .number(rho)), ("snr", .number(snr)), ("groups", .int(groups)),
-                 ("outlier_tasks", .int(outlierTasks)), ("seed", .int(Int(truncatingIfNeeded: seed)))])
+                 ("outlier_tasks", .int(outlierTasks))] + (pattern == .gmrf ? [("edge_probability", .number(edgeProbability))] : [])
+                + [("seed", .int(Int(truncatingIfNeeded: seed)))])
     }
 }
 
@@ -61,14 +65,23 @@ public struct SyntheticInstance: Sendable {
     public var dataset: Dataset
     /// The true B (p × K).
     public var truth: Matrix
+    /// The true task graph (`gmrf` pattern).
+    public var graph: TaskGraph?
 
     /// Draws data and truth from `settings`.
     public init(_ settings: SyntheticSettings) {
         var random = SeededRandom(seed: settings.seed)
         let kCount = settings.tasks, n = settings.samplesPerTask, p = settings.features
-        var truth = settings.pattern.coefficients(tasks: kCount, features: p, sparsity: settings.sparsity,
+        var truth: Matrix
+        if settings.pattern == .gmrf {
+            let graph = GMRFTasks.randomGraph(taskCount: kCount, edgeProbability: settings.edgeProbability, random: &random)
+            truth = GMRFTasks.taskVectors(graph, features: p, random: &random)
+            self.graph = graph
+        } else {
+            truth = settings.pattern.coefficients(tasks: kCount, features: p, sparsity: settings.sparsity,
                                                   commonFraction: settings.commonFraction, groups: settings.groups,
                                                   outlierTasks: settings.outlierTasks, random: &random)
+        }
         truth.storage = truth.storage.map(SyntheticInstance.round6)
         let rho = settings.rho, innovation = (1 - rho * rho).squareRoot()
         var designs: [Matrix] = [], responses: [[Double]] = []

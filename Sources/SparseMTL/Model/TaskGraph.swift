@@ -44,13 +44,25 @@ public struct TaskGraph: Equatable, Sendable {
     }
 
     /// The graph Laplacian L = diag(W·1) − W, so that tr(B L Bᵀ) = Σ_{k<l} w_kl‖β_k − β_l‖².
-    public var laplacian: Matrix {
-        var lap = Matrix(rows: taskCount, columns: taskCount)
-        for e in edges {
-            lap[e.k, e.l] -= e.weight; lap[e.l, e.k] -= e.weight
-            lap[e.k, e.k] += e.weight; lap[e.l, e.l] += e.weight
+    public var laplacian: Matrix { Self.laplacian(of: weightMatrix) }
+
+    /// L = diag(W·1) − W for a symmetric weight matrix W with zero diagonal.
+    public static func laplacian(of weights: Matrix) -> Matrix {
+        var lap = Matrix(rows: weights.rows, columns: weights.columns)
+        for k in 0..<weights.rows {
+            for l in 0..<weights.columns where l != k {
+                lap[k, l] = -weights[k, l]
+                lap[k, k] += weights[k, l]
+            }
         }
         return lap
+    }
+
+    /// The graph of a symmetric weight matrix (upper triangle read; zero weights are no edge).
+    public init(weights: Matrix, origin: String) {
+        var edges: [Edge] = []
+        for k in 0..<weights.rows { for l in (k + 1)..<weights.columns { edges.append(Edge(k: k, l: l, weight: weights[k, l])) } }
+        self.init(taskCount: weights.rows, edges: edges, origin: origin)
     }
 
     /// Reads a graph CSV with header `task_a,task_b,weight` (columns in any order), one edge a row,

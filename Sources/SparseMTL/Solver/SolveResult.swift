@@ -56,6 +56,9 @@ public struct SolveResult: Sendable {
             ("penalty", .object([("sparsity", .int(p.sparsity)), ("ridge", .number(p.ridge)), ("bbar", .number(p.bbar)),
                                  ("zbar", .number(p.zbar)), ("big_m", .number(p.bigM))])),
             ("task_graph", .string(instance.graph.origin)),
+            ("task_graph_edges", .array(instance.graph.edges.map {
+                .array([.string(instance.taskLabels[$0.k]), .string(instance.taskLabels[$0.l]), .number($0.weight)])
+            })),
             ("standardized", .bool(instance.preprocessing.standardized)),
             ("tasks", .array(instance.taskLabels.map { .string($0) })),
             ("features", .array(instance.featureNames.map { .string($0) })),

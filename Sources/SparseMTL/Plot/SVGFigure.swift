@@ -1,0 +1,145 @@
+import Foundation
+
+/// A small SVG figure: panels of heat maps (matrices) and line charts laid out left to right, for
+/// the pictures the commands draw (true and learned graphs, coefficient matrices, deviation curves).
+/// No dependencies; the file opens in any browser.
+public struct SVGFigure: Sendable {
+    /// One panel of the figure.
+    public enum Panel: Sendable {
+        /// A matrix as coloured cells: diverging blue–white–red around 0 when it has negative entries,
+        /// white to dark blue otherwise; `scale` fixes the colour range (default: the largest |entry|).
+        case heatmap(title: String, matrix: Matrix, rowLabels: [String], columnLabels: [String], scale: Double?)
+        /// Curves y(x); `logY` draws y on a log₁₀ axis (non-positive values are skipped).
+        case lines(title: String, xLabel: String, yLabel: String, series: [Series], logY: Bool)
+    }
+
+    /// One curve of a line chart.
+    public struct Series: Sendable {
+        public var name: String
+        public var x: [Double]
+        public var y: [Double]
+        public init(name: String, x: [Double], y: [Double]) {
+            self.name = name
+            self.x = x
+            self.y = y
+        }
+    }
+
+    public var title: String
+    public var panels: [Panel]
+    public var panelWidth = 360.0
+    public var panelHeight = 360.0
+
+    public init(title: String, panels: [Panel]) {
+        self.title = title
+        self.panels = panels
+    }
+
+    static let palette = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f"]
+
+    /// The SVG text.
+    public var svg: String {
+        let margin = 72.0, top = 48.0
+        let width = Double(panels.count) * (panelWidth + margin) + margin
+        let height = top + panelHeight + 70
+        var out = """
+        <svg xmlns="http://www.w3.org/2000/svg" width="\(f(width))" height="\(f(height))" font-family="Helvetica, Arial, sans-serif" font-size="11">
+        <rect width="100%" height="100%" fill="white"/>
+        <text x="\(f(width / 2))" y="22" text-anchor="middle" font-size="15">\(escape(title))</text>
+
+        """
+        for (index, panel) in panels.enumerated() {
+            let x0 = margin + Double(index) * (panelWidth + margin)
+            switch panel {
+            case let .heatmap(title, matrix, rowLabels, columnLabels, scale):
+                out += heatmap(title, matrix, rowLabels, columnLabels, scale, x0: x0, y0: top)
+            case let .lines(title, xLabel, yLabel, series, logY):
+                out += lines(title, xLabel, yLabel, series, logY, x0: x0, y0: top)
+            }
+        }
+        return out + "</svg>\n"
+    }
+
+    private func heatmap(_ title: String, _ m: Matrix, _ rowLabels: [String], _ columnLabels: [String], _ scale: Double?,
+                         x0: Double, y0: Double) -> String {
+        var out = "<text x=\"\(f(x0 + panelWidth / 2))\" y=\"\(f(y0 - 8))\" text-anchor=\"middle\" font-size=\"13\">\(escape(title))</text>\n"
+        guard m.rows > 0, m.columns > 0 else { return out }
+        let signed = m.storage.contains { $0 < 0 }
+        let range = scale ?? max(m.storage.map(abs).max() ?? 0, 1e-300)
+        let cellW = panelWidth / Double(m.columns), cellH = panelHeight / Double(m.rows)
+        for i in 0..<m.rows {
+            for j in 0..<m.columns {
+                let t = max(-1, min(1, m[i, j] / range))
+                out += "<rect x=\"\(f(x0 + Double(j) * cellW))\" y=\"\(f(y0 + Double(i) * cellH))\" width=\"\(f(cellW + 0.3))\" height=\"\(f(cellH + 0.3))\" fill=\"\(color(t, signed: signed))\"/>\n"
+            }
+        }
+        out += "<rect x=\"\(f(x0))\" y=\"\(f(y0))\" width=\"\(f(panelWidth))\" height=\"\(f(panelHeight))\" fill=\"none\" stroke=\"#444\"/>\n"
+        if rowLabels.count == m.rows && m.rows <= 40 {
+            for (i, label) in rowLabels.enumerated() {
+                out += "<text x=\"\(f(x0 - 4))\" y=\"\(f(y0 + (Double(i) + 0.5) * cellH + 4))\" text-anchor=\"end\">\(escape(label))</text>\n"
+            }
+        }
+        if columnLabels.count == m.columns && m.columns <= 40 {
+            for (j, label) in columnLabels.enumerated() {
+                out += "<text x=\"\(f(x0 + (Double(j) + 0.5) * cellW))\" y=\"\(f(y0 + panelHeight + 14))\" text-anchor=\"middle\">\(escape(label))</text>\n"
+            }
+        }
+        let legend = signed ? "colour: −\(g(range)) (blue) … 0 (white) … +\(g(range)) (red)" : "colour: 0 (white) … \(g(range)) (dark blue)"
+        out += "<text x=\"\(f(x0 + panelWidth / 2))\" y=\"\(f(y0 + panelHeight + 32))\" text-anchor=\"middle\" fill=\"#555\">\(escape(legend))</text>\n"
+        return out
+    }
+
+    private func color(_ t: Double, signed: Bool) -> String {
+        func mix(_ a: (Double, Double, Double), _ b: (Double, Double, Double), _ s: Double) -> String {
+            let c = [a.0 + (b.0 - a.0) * s, a.1 + (b.1 - a.1) * s, a.2 + (b.2 - a.2) * s].map { Int(($0 * 255).rounded()) }
+            return String(format: "#%02x%02x%02x", c[0], c[1], c[2])
+        }
+        let white = (1.0, 1.0, 1.0), blue = (0.13, 0.30, 0.65), red = (0.75, 0.12, 0.12)
+        if !signed { return mix(white, blue, max(0, t)) }
+        return t < 0 ? mix(white, blue, -t) : mix(white, red, t)
+    }
+
+    private func lines(_ title: String, _ xLabel: String, _ yLabel: String, _ series: [Series], _ logY: Bool,
+                       x0: Double, y0: Double) -> String {
+        var out = "<text x=\"\(f(x0 + panelWidth / 2))\" y=\"\(f(y0 - 8))\" text-anchor=\"middle\" font-size=\"13\">\(escape(title))</text>\n"
+        func ty(_ y: Double) -> Double? { logY ? (y > 0 ? log10(y) : nil) : (y.isFinite ? y : nil) }
+        let xs = series.flatMap(\.x).filter(\.isFinite)
+        let ys = series.flatMap { $0.y.compactMap(ty) }
+        guard let xMin = xs.min(), let xMax = xs.max(), let yMinRaw = ys.min(), let yMaxRaw = ys.max() else { return out }
+        let pad = max((yMaxRaw - yMinRaw) * 0.05, 1e-12)
+        let (yMin, yMax) = (yMinRaw - pad, yMaxRaw + pad)
+        let xSpan = max(xMax - xMin, 1e-300), ySpan = max(yMax - yMin, 1e-300)
+        func px(_ x: Double) -> Double { x0 + (x - xMin) / xSpan * panelWidth }
+        func py(_ y: Double) -> Double { y0 + panelHeight - (y - yMin) / ySpan * panelHeight }
+        out += "<rect x=\"\(f(x0))\" y=\"\(f(y0))\" width=\"\(f(panelWidth))\" height=\"\(f(panelHeight))\" fill=\"none\" stroke=\"#444\"/>\n"
+        for i in 0...4 {
+            let yv = yMin + ySpan * Double(i) / 4, xv = xMin + xSpan * Double(i) / 4
+            let yText = logY ? g(pow(10, yv)) : g(yv)
+            out += "<line x1=\"\(f(x0))\" x2=\"\(f(x0 + panelWidth))\" y1=\"\(f(py(yv)))\" y2=\"\(f(py(yv)))\" stroke=\"#ddd\"/>\n"
+            out += "<text x=\"\(f(x0 - 4))\" y=\"\(f(py(yv) + 4))\" text-anchor=\"end\">\(yText)</text>\n"
+            out += "<text x=\"\(f(px(xv)))\" y=\"\(f(y0 + panelHeight + 14))\" text-anchor=\"middle\">\(g(xv))</text>\n"
+        }
+        out += "<text x=\"\(f(x0 + panelWidth / 2))\" y=\"\(f(y0 + panelHeight + 32))\" text-anchor=\"middle\">\(escape(xLabel))</text>\n"
+        out += "<text transform=\"translate(\(f(x0 - 56)),\(f(y0 + panelHeight / 2))) rotate(-90)\" text-anchor=\"middle\">\(escape(yLabel))\(logY ? " (log scale)" : "")</text>\n"
+        for (index, s) in series.enumerated() {
+            let colour = Self.palette[index % Self.palette.count]
+            let points = zip(s.x, s.y).compactMap { x, y in ty(y).map { "\(f(px(x))),\(f(py($0)))" } }
+            if points.count > 1 {
+                out += "<polyline fill=\"none\" stroke=\"\(colour)\" stroke-width=\"1.6\" points=\"\(points.joined(separator: " "))\"/>\n"
+            } else if let only = points.first {
+                let xy = only.split(separator: ",")
+                out += "<circle cx=\"\(xy[0])\" cy=\"\(xy[1])\" r=\"3\" fill=\"\(colour)\"/>\n"
+            }
+            let ly = y0 + 14 + Double(index) * 15
+            out += "<line x1=\"\(f(x0 + panelWidth - 150))\" x2=\"\(f(x0 + panelWidth - 130))\" y1=\"\(f(ly - 4))\" y2=\"\(f(ly - 4))\" stroke=\"\(colour)\" stroke-width=\"2\"/>\n"
+            out += "<text x=\"\(f(x0 + panelWidth - 126))\" y=\"\(f(ly))\">\(escape(s.name))</text>\n"
+        }
+        return out
+    }
+
+    private func f(_ x: Double) -> String { String(format: "%.2f", x) }
+    private func g(_ x: Double) -> String { String(format: "%.3g", x) }
+    private func escape(_ s: String) -> String {
+        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+    }
+}
