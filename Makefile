@@ -6,7 +6,7 @@
 BIN := .build/release/sparsemtl
 PYTHON_ENV := .venv
 
-.PHONY: demo test deps build python-env instances bench-parse bench-heuristic bench-exact bench-exact-full clean
+.PHONY: demo test deps build python-env instances bench-parse bench-heuristic bench-exact bench-exact-full bench-diffusion clean
 
 deps:
 	@bash scripts/install-system-deps.sh
@@ -51,6 +51,10 @@ bench-exact: build python-env
 bench-exact-full: build python-env
 	$(PYTHON_ENV)/bin/python -m pip install --quiet --disable-pip-version-check -r Benchmarks/requirements.txt
 	$(PYTHON_ENV)/bin/python Benchmarks/exact.py $(BIN) --full
+
+# Learned task graphs and the adapt-then-combine recursion on the seed's experiment (about 1 minute).
+bench-diffusion: build
+	bash Benchmarks/diffusion.sh $(BIN)
 
 clean:
 	rm -rf .build $(PYTHON_ENV)

@@ -43,15 +43,17 @@ struct Graph: ParsableCommand {
                              estimate.converged ? "converged" : "iteration limit",
                              learned.scale != 1 ? String(format: ", weights × %.4g", learned.scale) : ""))
         var panels: [SVGFigure.Panel] = []
+        var scale = learned.graph.weightMatrix.storage.max() ?? 0
         if let truthGraph {
             let truth = try TaskGraph.read(truthGraph, taskLabels: labels)
+            scale = max(scale, truth.weightMatrix.storage.max() ?? 0)
             let c = GraphComparison(learned: learned.graph, truth: truth)
             Terminal.note(String(format: "against %@: precision %.3f, recall %.3f (%d of %d true edges, %d learned), ‖L̂ − L‖/‖L‖ = %.3f",
                                  truthGraph, c.precision, c.recall, c.truePositives, c.trueEdges, c.learnedEdges, c.relativeError))
-            panels.append(.heatmap(title: "true weights", matrix: truth.weightMatrix, rowLabels: labels, columnLabels: labels, scale: nil))
+            panels.append(.heatmap(title: "true weights", matrix: truth.weightMatrix, rowLabels: labels, columnLabels: labels, scale: scale))
         }
         if let plot {
-            panels.append(.heatmap(title: "learned weights", matrix: learned.graph.weightMatrix, rowLabels: labels, columnLabels: labels, scale: nil))
+            panels.append(.heatmap(title: "learned weights", matrix: learned.graph.weightMatrix, rowLabels: labels, columnLabels: labels, scale: scale))
             panels.append(.lines(title: "estimator objective", xLabel: "iteration", yLabel: "f − min f + 1e-12",
                                  series: [.init(name: "f", x: estimate.objectiveTrace.indices.map(Double.init),
                                                 y: estimate.objectiveTrace.map { $0 - estimate.objective + 1e-12 })], logY: true))

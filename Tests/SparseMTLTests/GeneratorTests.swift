@@ -60,18 +60,12 @@ import Testing
         let graph = GMRFTasks.randomGraph(taskCount: 4, edgeProbability: 0.5, random: &random)
         let p = 40_000
         let w = GMRFTasks.taskVectors(graph, features: p, random: &random)
-        // Empirical covariance of the rows (mean zero) against (L + 11ᵀ/4)⁻¹ by Gauss–Jordan here.
+        // Empirical covariance of the rows (mean zero) against (L + 11ᵀ/4)⁻¹ by Gaussian elimination here.
         var q = graph.laplacian
         for k in 0..<4 { for l in 0..<4 { q[k, l] += 0.25 } }
-        var a = q, inverse = Matrix.identity(4)
-        for c in 0..<4 {
-            let pivot = a[c, c]
-            for j in 0..<4 { a[c, j] /= pivot; inverse[c, j] /= pivot }
-            for r in 0..<4 where r != c {
-                let factor = a[r, c]
-                for j in 0..<4 { a[r, j] -= factor * a[c, j]; inverse[r, j] -= factor * inverse[c, j] }
-            }
-        }
+        let rows = (0..<4).map { k in (0..<4).map { q[k, $0] } }
+        let columns = (0..<4).map { l in denseSolve(rows, (0..<4).map { $0 == l ? 1 : 0 }) }
+        let inverse = Matrix(rowArrays: columns)  // symmetric: rows are columns
         for k in 0..<4 {
             for l in 0..<4 {
                 let empirical = (0..<p).reduce(0.0) { $0 + w[$1, k] * w[$1, l] } / Double(p)

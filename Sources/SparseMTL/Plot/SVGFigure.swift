@@ -120,7 +120,7 @@ public struct SVGFigure: Sendable {
             out += "<text x=\"\(f(px(xv)))\" y=\"\(f(y0 + panelHeight + 14))\" text-anchor=\"middle\">\(g(xv))</text>\n"
         }
         out += "<text x=\"\(f(x0 + panelWidth / 2))\" y=\"\(f(y0 + panelHeight + 32))\" text-anchor=\"middle\">\(escape(xLabel))</text>\n"
-        out += "<text transform=\"translate(\(f(x0 - 56)),\(f(y0 + panelHeight / 2))) rotate(-90)\" text-anchor=\"middle\">\(escape(yLabel))\(logY ? " (log scale)" : "")</text>\n"
+        out += "<text transform=\"translate(\(f(x0 - 64)),\(f(y0 + panelHeight / 2))) rotate(-90)\" text-anchor=\"middle\">\(escape(yLabel))\(logY ? " (log scale)" : "")</text>\n"
         for (index, s) in series.enumerated() {
             let colour = Self.palette[index % Self.palette.count]
             let points = zip(s.x, s.y).compactMap { x, y in ty(y).map { "\(f(px(x))),\(f(py($0)))" } }

@@ -42,3 +42,19 @@ func dataset(_ csv: String, file: String = "test.csv", reader: LongCSVReader = L
     let bytes = Array(csv.utf8)
     return try bytes.withUnsafeBufferPointer { try reader.parse($0, file: file) }
 }
+
+/// x solving A x = b (A square, rows of `a`), by Gaussian elimination with partial pivoting:
+/// an oracle independent of the package's Cholesky.
+func denseSolve(_ a: [[Double]], _ b: [Double]) -> [Double] {
+    let n = b.count
+    var m = zip(a, b).map { $0 + [$1] }
+    for col in 0..<n {
+        let pivot = (col..<n).max { abs(m[$0][col]) < abs(m[$1][col]) }!
+        m.swapAt(col, pivot)
+        for r in 0..<n where r != col {
+            let factor = m[r][col] / m[col][col]
+            if factor != 0 { for c in col...n { m[r][c] -= factor * m[col][c] } }
+        }
+    }
+    return (0..<n).map { m[$0][n] / m[$0][$0] }
+}
