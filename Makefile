@@ -1,7 +1,7 @@
 # SparseMTL — the two commands of README.md:
 #   make demo   install missing Debian packages, build in release mode, run the main job on Instances/demo.json
-#   make test   install missing Debian packages, run the whole test suite (Python checks of the CLI and of our MPS
-#               files with SCIP, then the Swift tests)
+#   make test   install missing Debian packages, run the whole test suite (Python checks of the CLI, of our MPS
+#               files with SCIP and of GenGL with cvxpy/Clarabel, then the Swift tests)
 
 BIN := .build/release/sparsemtl
 PYTHON_ENV := .venv
@@ -28,6 +28,7 @@ test: deps python-env
 	swift build
 	$(PYTHON_ENV)/bin/python Tests/python/check_objective.py .build/debug/sparsemtl
 	$(PYTHON_ENV)/bin/python Tests/python/check_interop.py .build/debug/sparsemtl
+	$(PYTHON_ENV)/bin/python Tests/python/check_gengl.py .build/debug/sparsemtl
 	swift test
 
 # Regenerate the instance library (seeded: the files come out identical).

@@ -25,7 +25,7 @@ enum ExitStatus: Int32 {
     /// The exit status for a solver's status.
     init(_ status: SolveStatus) {
         switch status {
-        case .optimal, .gapLimit, .localOptimum: self = .success
+        case .optimal, .gapLimit, .localOptimum, .converged: self = .success
         case .timeLimit, .iterationLimit: self = .limitReached
         case .interrupted: self = .interrupted
         case .infeasible, .error: self = .failure

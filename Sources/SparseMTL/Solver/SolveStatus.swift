@@ -14,6 +14,8 @@ public enum SolveStatus: String, Sendable {
     case error
     /// An iteration limit was reached; the best point so far is returned.
     case iterationLimit = "iteration_limit"
+    /// A convex first-order method (GenGL) met its stopping rule on the relative objective change.
+    case converged
     /// The heuristic ended at a local optimum: no move in its neighbourhood improves F
     /// (optimality is not claimed; the exact solver says how far from global it is).
     case localOptimum = "local_optimum"

@@ -1,0 +1,126 @@
+import Foundation
+
+/// The Generalized Group Lasso penalty on the p × K weight matrix (DESIGN.md section 6; seed:
+/// "Structured Sparse Multi-Task Learning with Generalized Group Lasso"). W is a sum of h
+/// components, W = Σ_l W_l, and
+///
+///     Ω(W_1, …, W_h) = Σ_l γ_l Σ_{t ∈ terms of l} c_t Σ_{π_p ∈ features(t)} Σ_{π_K ∈ tasks(t)} ‖π_pᵀ W_l π_K‖_F,
+///
+/// with γ_l = γ/φ^(l−1) (l = 1…h), an operator set per dimension (`OperatorSet`: P_C, P_F, P_F²)
+/// and a weight c_t per term; ‖π_pᵀ W π_K‖_F is ‖(π_K ⊗ π_p)ᵀ vec(W)‖₂. Every (π_p, π_K) is one
+/// group g with linear map A_g and coefficient γ_l c_t.
+///
+/// Nesterov smoothing replaces every group norm ‖u‖ (u = γ_l c_t A_g w) by
+/// max_{‖v‖≤1} vᵀu − (μ/2)‖v‖², which is ‖u‖²/(2μ) when ‖u‖ ≤ μ and ‖u‖ − μ/2 otherwise; it is
+/// within μ/2 of ‖u‖ (so Ω − G·μ/2 ≤ Ω_μ ≤ Ω for G groups), and its gradient
+/// γ_l c_t A_gᵀ v* (v* = u/max(μ, ‖u‖)) is Lipschitz with constant ‖D_l‖²/μ, where D_l stacks
+/// every γ_l c_t A_g of component l.
+public struct GenGLPenalty: Sendable, Equatable {
+    /// One operator pair with its weight c_t.
+    public struct Term: Sendable, Equatable {
+        public var tasks: OperatorSet
+        public var features: OperatorSet
+        public var weight: Double
+        public init(tasks: OperatorSet, features: OperatorSet, weight: Double = 1) {
+            self.tasks = tasks
+            self.features = features
+            self.weight = weight
+        }
+    }
+
+    /// The terms of every component: `components[l]` for W_{l+1}.
+    public var components: [[Term]]
+    /// γ.
+    public var gamma: Double
+    /// φ: the ratio between the weights of consecutive components.
+    public var phi: Double
+
+    public init(components: [[Term]], gamma: Double, phi: Double = 1) {
+        self.components = components
+        self.gamma = gamma
+        self.phi = phi
+    }
+
+    /// γ_l = γ/φ^(l−1) for the component at 0-based index `l`.
+    public func weight(ofComponent l: Int) -> Double { gamma / pow(phi, Double(l)) }
+
+    /// Ω_l(W_l): the unsmoothed penalty of component `l` (0-based).
+    public func value(_ w: Matrix, component l: Int) -> Double {
+        var total = 0.0
+        forEachGroup(w, component: l) { norm, _, _, _ in total += norm }
+        return total
+    }
+
+    /// Ω_{l,μ}(W_l), the smoothed penalty of component `l`; its gradient is added into `gradient`.
+    public func smoothed(_ w: Matrix, component l: Int, mu: Double, gradient: inout Matrix) -> Double {
+        var total = 0.0
+        forEachGroup(w, component: l) { norm, coefficient, a, b in
+            // v* = u / max(μ, ‖u‖); gradient contribution coefficient · A_gᵀ v*.
+            total += norm <= mu ? norm * norm / (2 * mu) : norm - mu / 2
+            let scale = coefficient * coefficient / max(mu, norm)
+            for r in 0..<a.width(w.rows) {
+                for c in 0..<b.width(w.columns) {
+                    let v = scale * Self.entry(w, a, r, b, c)
+                    a.forEach(output: r) { i, s1 in b.forEach(output: c) { k, s2 in gradient[i, k] += s1 * s2 * v } }
+                }
+            }
+        }
+        return total
+    }
+
+    /// The number of groups G of all components for p features and K tasks (Ω − Ω_μ ≤ G·μ/2).
+    public func groupCount(features p: Int, tasks kCount: Int) -> Int {
+        components.reduce(0) { sum, terms in
+            sum + terms.reduce(0) { $0 + $1.features.selectors(p).count * $1.tasks.selectors(kCount).count }
+        }
+    }
+
+    /// ‖D_l‖² = λ_max(Σ_g (γ_l c_t)² A_gᵀA_g) for component `l`, in closed form: for one term,
+    /// Σ_g A_gᵀA_g = S_tasks ⊗ S_features with S = Σ_π ππᵀ (I for P_C and P_F, nI − 11ᵀ for P_F²);
+    /// all these share the eigenvectors "all ones" and "orthogonal to the ones" in each dimension,
+    /// so the largest eigenvalue of their sum is the largest over the four combinations.
+    public func smoothingLipschitz(component l: Int, features p: Int, tasks kCount: Int) -> Double {
+        let classes = { (n: Int) in n >= 2 ? [true, false] : [true] }
+        var largest = 0.0
+        for taskOnes in classes(kCount) {
+            for featureOnes in classes(p) {
+                let sum = components[l].reduce(0.0) { total, t in
+                    total + t.weight * t.weight * t.tasks.gramEigenvalue(onOnes: taskOnes, size: kCount)
+                        * t.features.gramEigenvalue(onOnes: featureOnes, size: p)
+                }
+                largest = max(largest, sum)
+            }
+        }
+        let g = weight(ofComponent: l)
+        return g * g * largest
+    }
+
+    /// Calls `body(‖u‖, γ_l c_t, π_p, π_K)` for every group of component `l`, with u = γ_l c_t π_pᵀ W π_K.
+    private func forEachGroup(_ w: Matrix, component l: Int, _ body: (Double, Double, Selector, Selector) -> Void) {
+        let (p, kCount) = (w.rows, w.columns)
+        for term in components[l] {
+            let coefficient = weight(ofComponent: l) * term.weight
+            let taskSelectors = term.tasks.selectors(kCount)
+            for a in term.features.selectors(p) {
+                for b in taskSelectors {
+                    var squares = 0.0
+                    for r in 0..<a.width(p) {
+                        for c in 0..<b.width(kCount) {
+                            let e = Self.entry(w, a, r, b, c)
+                            squares += e * e
+                        }
+                    }
+                    body(coefficient * squares.squareRoot(), coefficient, a, b)
+                }
+            }
+        }
+    }
+
+    /// Entry (r, c) of π_pᵀ W π_K.
+    @inline(__always)
+    private static func entry(_ w: Matrix, _ a: Selector, _ r: Int, _ b: Selector, _ c: Int) -> Double {
+        var v = 0.0
+        a.forEach(output: r) { i, s1 in b.forEach(output: c) { k, s2 in v += s1 * s2 * w[i, k] } }
+        return v
+    }
+}

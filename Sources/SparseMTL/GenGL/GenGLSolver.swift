@@ -1,0 +1,137 @@
+import Foundation
+
+/// Settings of the smoothing proximal gradient method for GenGL.
+public struct GenGLSettings: Sendable {
+    /// μ, the smoothing parameter; nil: μ with G·μ/2 = `smoothingBudget`·F(0), so the smoothed
+    /// objective is within that fraction of F(0) of the true one (G groups, F(0) = Σ_k ‖ỹ_k‖²/n_k).
+    public var smoothing: Double? = nil
+    public var smoothingBudget = 1e-5
+    /// Stop when |F_μ(previous) − F_μ| / max(|F_μ|, 10⁻³⁰⁰) falls below this (in the last stage).
+    public var tolerance = 1e-4
+    public var maxIterations = 20_000
+    public var timeLimitSeconds: Double? = nil
+    /// Continuation: solve with μ·10^(stages−1), …, μ·10, μ, each warm-started from the last
+    /// (a large μ converges fast and puts the next stage close to its optimum).
+    public var continuationStages = 3
+
+    public init() {}
+}
+
+/// A GenGL fit: W = Σ_l W_l on the model's scale, and how it was reached.
+public struct GenGLResult: Sendable {
+    /// W_l of every component (p × K, model scale).
+    public var components: [Matrix]
+    /// W = Σ_l W_l (p × K, model scale).
+    public var coefficients: Matrix
+    /// The GenGL objective Σ_k (1/n_k)‖ỹ_k − X̃_k w_k‖² + Ω(W_1, …, W_h), unsmoothed.
+    public var objective: Double
+    public var loss: Double
+    public var penaltyValue: Double
+    /// The smoothed objective at the end (last stage's μ).
+    public var smoothedObjective: Double
+    public var mu: Double
+    /// L = h·L_loss + max_l ‖D_l‖²/μ of the last stage (the step is 1/L).
+    public var lipschitz: Double
+    public var iterations: Int
+    public var seconds: Double
+    /// converged (the relative-change rule), iterationLimit, timeLimit or interrupted.
+    public var status: SolveStatus
+}
+
+/// Smoothing proximal gradient for min_W Σ_k (1/n_k)‖ỹ_k − X̃_k w_k‖² + Ω(W) (DESIGN.md section 6):
+/// every group norm of Ω is Nesterov-smoothed (`GenGLPenalty`), and the smooth sum is minimised by
+/// accelerated gradient (FISTA) with step 1/L, L = h·L_loss + max_l γ_l²‖D_l‖²/μ computed from the
+/// data (L_loss = max_k 2λ_max(X̃_kᵀX̃_k)/n_k by LAPACK) and the operators (closed form), with a
+/// momentum restart whenever the smoothed objective rises.
+public struct GenGLSolver: Sendable {
+    public var settings: GenGLSettings
+
+    public init(settings: GenGLSettings = GenGLSettings()) {
+        self.settings = settings
+    }
+
+    /// L_loss = max_k 2λ_max(X̃_kᵀX̃_k)/n_k, through the smaller of X̃ᵀX̃ and X̃X̃ᵀ.
+    public static func lossLipschitz(_ instance: Instance) -> Double {
+        instance.designs.reduce(0.0) { largest, x in
+            guard x.rows > 0, x.columns > 0 else { return largest }
+            let gram = x.rows < x.columns ? BLAS.multiply(x, x, .none, .transpose) : BLAS.gram(x)
+            return max(largest, 2 * SymmetricEigen.largest(gram) / Double(x.rows))
+        }
+    }
+
+    /// Fits `penalty` on `instance`, from `warmStart` (one matrix per component) or from zero.
+    /// - Throws: `InputError` for settings out of range.
+    public func solve(_ instance: Instance, penalty: GenGLPenalty, warmStart: [Matrix]? = nil) throws -> GenGLResult {
+        let clock = Date()
+        let (p, kCount, h) = (instance.featureCount, instance.taskCount, penalty.components.count)
+        guard h >= 1 else { throw InputError(file: "--operators", "the penalty needs at least one component") }
+        guard penalty.gamma >= 0, penalty.gamma.isFinite else { throw InputError(file: "--gamma", "γ must be ≥ 0, got \(penalty.gamma)") }
+        guard penalty.phi > 0, penalty.phi.isFinite else { throw InputError(file: "--phi", "φ must be positive, got \(penalty.phi)") }
+        guard settings.tolerance > 0, settings.maxIterations >= 1, settings.continuationStages >= 1 else {
+            throw InputError(file: "--tolerance", "the tolerance must be positive and the iteration limit at least 1")
+        }
+        let objective = GenGLObjective(instance: instance, penalty: penalty)
+        let groups = penalty.groupCount(features: p, tasks: kCount)
+        let finalMu = settings.smoothing ?? max(2 * settings.smoothingBudget * objective.nullLoss / Double(max(groups, 1)), 1e-12)
+        guard finalMu > 0, finalMu.isFinite else { throw InputError(file: "--smoothing", "μ must be positive, got \(finalMu)") }
+        let lossL = Double(h) * Self.lossLipschitz(instance)
+        let penaltyL = (0..<h).map { penalty.smoothingLipschitz(component: $0, features: p, tasks: kCount) }.max() ?? 0
+
+        var x = warmStart ?? Array(repeating: Matrix(rows: p, columns: kCount), count: h)
+        precondition(x.count == h && x.allSatisfy { $0.rows == p && $0.columns == kCount }, "GenGLSolver: warm start of the wrong shape")
+        var iterations = 0, status = SolveStatus.converged, value = 0.0, mu = finalMu, lipschitz = lossL
+        stages: for stage in stride(from: settings.continuationStages - 1, through: 0, by: -1) {
+            mu = finalMu * pow(10, Double(stage))
+            lipschitz = lossL + penaltyL / mu
+            guard lipschitz > 0 else { break }  // no loss curvature and no penalty: W = 0 is optimal
+            let step = 1 / lipschitz
+            var y = x, t = 1.0
+            var gradient = x
+            value = objective.smoothed(x, mu: mu, gradient: &gradient)
+            while true {
+                if iterations >= settings.maxIterations { status = .iterationLimit; break stages }
+                if Interrupt.isRequested { status = .interrupted; break stages }
+                if let limit = settings.timeLimitSeconds, Date().timeIntervalSince(clock) >= limit { status = .timeLimit; break stages }
+                iterations += 1
+                _ = objective.smoothed(y, mu: mu, gradient: &gradient)
+                var next = y
+                for l in 0..<h { Vector.axpy(-step, gradient[l].storage, &next[l].storage) }
+                var scratch = next
+                let nextValue = objective.smoothed(next, mu: mu, gradient: &scratch)
+                if nextValue > value {
+                    // Momentum overshot: restart from x with a plain gradient step next time.
+                    y = x
+                    t = 1
+                    continue
+                }
+                let tNext = (1 + (1 + 4 * t * t).squareRoot()) / 2
+                let momentum = (t - 1) / tNext
+                for l in 0..<h {
+                    var yl = next[l].storage
+                    for e in yl.indices { yl[e] += momentum * (next[l].storage[e] - x[l].storage[e]) }
+                    y[l].storage = yl
+                }
+                let change = abs(value - nextValue) / max(abs(nextValue), 1e-300)
+                x = next
+                value = nextValue
+                t = tNext
+                if change < settings.tolerance { break }
+            }
+        }
+        let parts = objective.parts(x)
+        return GenGLResult(components: x, coefficients: GenGLObjective.sum(x), objective: parts.loss + parts.penalty,
+                           loss: parts.loss, penaltyValue: parts.penalty, smoothedObjective: value, mu: mu,
+                           lipschitz: lipschitz, iterations: iterations, seconds: Date().timeIntervalSince(clock), status: status)
+    }
+}
+
+extension GenGLResult {
+    /// The support read off W: entries with |w_jk| > `relativeThreshold` · max|W| (smoothing leaves
+    /// entries that the unsmoothed optimum has at zero small but not exactly zero).
+    public func support(relativeThreshold: Double) -> Support {
+        let largest = coefficients.storage.reduce(0) { max($0, abs($1)) }
+        var kept = coefficients
+        for e in kept.storage.indices where abs(kept.storage[e]) <= relativeThreshold * largest { kept.storage[e] = 0 }
+        return Support(of: kept)
+    }
+}

@@ -1,0 +1,19 @@
+import _COpenBLAS
+
+/// Eigenvalues of a symmetric matrix (LAPACK dsyevr). Only the lower triangle is read.
+public enum SymmetricEigen {
+    /// The largest eigenvalue of the symmetric matrix `a` (n × n, n ≥ 1).
+    public static func largest(_ a: Matrix) -> Double {
+        precondition(a.rows == a.columns && a.rows > 0, "SymmetricEigen needs a non-empty square matrix")
+        let n = Int32(a.rows)
+        var work = a.storage
+        var found: Int32 = 0
+        var values = [Double](repeating: 0, count: a.rows)
+        var vectors = [Double](repeating: 0, count: 1)
+        var support = [Int32](repeating: 0, count: 2 * a.rows)
+        let info = LAPACKE_dsyevr(LAPACK_COL_MAJOR, Int8(UInt8(ascii: "N")), Int8(UInt8(ascii: "I")), Int8(UInt8(ascii: "L")),
+                                  n, &work, n, 0, 0, n, n, 0, &found, &values, &vectors, 1, &support)
+        precondition(info == 0 && found == 1, "dsyevr failed (info \(info))")
+        return values[0]
+    }
+}

@@ -1,0 +1,93 @@
+import ArgumentParser
+import Foundation
+import SparseMTL
+
+/// The GenGL penalty and solver settings (`relax`, `compare`).
+struct GenGLOptions: ParsableArguments {
+    @Option(help: "Penalty preset: \(GenGLPreset.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var preset: GenGLPreset?
+
+    @Option(help: "Operators instead of a preset: components separated by ';', terms by ',', each TASKS:FEATURES[@WEIGHT] with C, F, F2.")
+    var operators: String?
+
+    @Option(parsing: .unconditional, help: "φ: component l is weighted γ/φ^(l−1) (> 0).")
+    var phi: Double = 2
+
+    @Option(parsing: .unconditional, help: "ssmtl-m: γ₂, the weight of the task-fusion terms (default γ).")
+    var gamma2: Double?
+
+    @Option(parsing: .unconditional, help: "metag: the number of components h (≥ 1).")
+    var components: Int = 2
+
+    @Option(parsing: .unconditional, help: "μ, the smoothing parameter (default: the smoothed objective within 1e-5 · F(0) of the true one).")
+    var smoothing: Double?
+
+    @Option(parsing: .unconditional, help: "Stop when the relative change of the smoothed objective is below this.")
+    var tolerance: Double = GenGLSettings().tolerance
+
+    @Option(parsing: .unconditional, help: "Iteration limit (over all continuation stages).")
+    var maxIterations: Int = GenGLSettings().maxIterations
+
+    @Option(parsing: .unconditional, help: "GenGL: entries above this fraction of the largest |w| form the support.")
+    var supportThreshold: Double = 1e-3
+
+    func validate() throws {
+        if (preset == nil) == (operators == nil) { throw ValidationError("give exactly one of --preset and --operators") }
+        if !(phi > 0 && phi.isFinite) { throw ValidationError("--phi must be positive") }
+        if components < 1 { throw ValidationError("--components must be at least 1") }
+        if !(tolerance > 0) { throw ValidationError("--tolerance must be positive") }
+        if maxIterations < 1 { throw ValidationError("--max-iterations must be at least 1") }
+        if let s = smoothing, !(s > 0 && s.isFinite) { throw ValidationError("--smoothing must be positive") }
+        if !(supportThreshold >= 0 && supportThreshold < 1) { throw ValidationError("--support-threshold must be in [0, 1)") }
+        if let g = gamma2, !(g >= 0 && g.isFinite) { throw ValidationError("--gamma2 must be ≥ 0") }
+    }
+
+    /// The penalty at γ.
+    func penalty(gamma: Double) throws -> GenGLPenalty {
+        if let preset { return preset.penalty(gamma: gamma, phi: phi, gamma2: gamma2, components: components) }
+        return GenGLPenalty(components: try GenGLPreset.parseOperators(operators ?? ""), gamma: gamma, phi: phi)
+    }
+
+    var solver: GenGLSolver {
+        var settings = GenGLSettings()
+        settings.smoothing = smoothing
+        settings.tolerance = tolerance
+        settings.maxIterations = maxIterations
+        return GenGLSolver(settings: settings)
+    }
+
+    /// The result of one fit as JSON (coefficients and components in original units).
+    func json(_ result: GenGLResult, penalty: GenGLPenalty, instance: Instance) -> JSONValue {
+        let pre = instance.preprocessing
+        let original = pre.toOriginalUnits(result.coefficients)
+        let support = result.support(relativeThreshold: supportThreshold)
+        let terms = penalty.components.map { terms in
+            JSONValue.array(terms.map { .string("\($0.tasks.rawValue):\($0.features.rawValue)@\($0.weight)") })
+        }
+        return .object([
+            ("status", .string(result.status.rawValue)), ("objective", .number(result.objective)),
+            ("loss", .number(result.loss)), ("penalty_value", .number(result.penaltyValue)),
+            ("smoothed_objective", .number(result.smoothedObjective)), ("smoothing", .number(result.mu)),
+            ("lipschitz", .number(result.lipschitz)), ("iterations", .int(result.iterations)), ("seconds", .number(result.seconds)),
+            ("gengl", .object([("preset", preset.map { .string($0.rawValue) } ?? .null), ("gamma", .number(penalty.gamma)),
+                               ("phi", .number(penalty.phi)), ("operators", .array(terms))])),
+            ("tasks", .array(instance.taskLabels.map { .string($0) })),
+            ("features", .array(instance.featureNames.map { .string($0) })),
+            ("support", .array(support.indices.map { .array($0.map { .int($0) }) })),
+            ("coefficients", JSONValue.rows(original)),
+            ("components", .array(result.components.map { JSONValue.rows(pre.toOriginalUnits($0)) })),
+            ("intercepts", .array(pre.intercepts(originalCoefficients: original).map { .number($0) })),
+        ])
+    }
+
+    /// A comma-separated list of numbers ≥ 0.
+    static func parseList(_ text: String, flag: String) throws -> [Double] {
+        let values = text.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
+        guard !values.isEmpty, values.allSatisfy({ $0 != nil && $0! >= 0 && $0!.isFinite }) else {
+            throw InputError(file: flag, "expected numbers ≥ 0 separated by commas, got \"\(text)\"")
+        }
+        return values.map { $0! }
+    }
+}
+
+extension GenGLPreset: ExpressibleByArgument {}
