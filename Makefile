@@ -6,7 +6,7 @@
 BIN := .build/release/sparsemtl
 PYTHON_ENV := .venv
 
-.PHONY: demo test deps build python-env instances bench-parse bench-heuristic bench-exact bench-exact-full bench-diffusion clean
+.PHONY: demo test deps build python-env instances bench-parse bench-heuristic bench-exact bench-exact-full bench-diffusion bench-compare clean
 
 deps:
 	@bash scripts/install-system-deps.sh
@@ -56,6 +56,10 @@ bench-exact-full: build python-env
 # Learned task graphs and the adapt-then-combine recursion on the seed's experiment (about 1 minute).
 bench-diffusion: build
 	bash Benchmarks/diffusion.sh $(BIN)
+
+# Heuristic, exact and GenGL side by side on the GenGL scenarios and a Zbar instance (about 4 minutes).
+bench-compare: build
+	bash Benchmarks/compare.sh $(BIN)
 
 clean:
 	rm -rf .build $(PYTHON_ENV)

@@ -4,7 +4,7 @@ import SparseMTL
 
 /// The GenGL penalty and solver settings (`relax`, `compare`).
 struct GenGLOptions: ParsableArguments {
-    @Option(help: "Penalty preset: \(GenGLPreset.allCases.map(\.rawValue).joined(separator: ", ")).")
+    @Option(help: "Penalty preset: \(GenGLPreset.allCases.map(\.rawValue).joined(separator: ", ")) (default group-lasso).")
     var preset: GenGLPreset?
 
     @Option(help: "Operators instead of a preset: components separated by ';', terms by ',', each TASKS:FEATURES[@WEIGHT] with C, F, F2.")
@@ -22,20 +22,20 @@ struct GenGLOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: "μ, the smoothing parameter (default: the smoothed objective within 1e-5 · F(0) of the true one).")
     var smoothing: Double?
 
-    @Option(parsing: .unconditional, help: "Stop when the relative change of the smoothed objective is below this.")
-    var tolerance: Double = GenGLSettings().tolerance
+    @Option(parsing: .unconditional, help: "Stop when the relative change of the smoothed objective is below this (relax: 1e-4; compare: 1e-6, since its supports are read off W).")
+    var tolerance: Double?
 
     @Option(parsing: .unconditional, help: "Iteration limit (over all continuation stages).")
     var maxIterations: Int = GenGLSettings().maxIterations
 
-    @Option(parsing: .unconditional, help: "GenGL: entries above this fraction of the largest |w| form the support.")
+    @Option(parsing: .unconditional, help: "GenGL: entry (j, k) is in the support when |w_jk|·sd(x_jk) exceeds this fraction of sd(y_k).")
     var supportThreshold: Double = 1e-3
 
     func validate() throws {
-        if (preset == nil) == (operators == nil) { throw ValidationError("give exactly one of --preset and --operators") }
+        if preset != nil && operators != nil { throw ValidationError("give --preset or --operators, not both") }
         if !(phi > 0 && phi.isFinite) { throw ValidationError("--phi must be positive") }
         if components < 1 { throw ValidationError("--components must be at least 1") }
-        if !(tolerance > 0) { throw ValidationError("--tolerance must be positive") }
+        if let t = tolerance, !(t > 0) { throw ValidationError("--tolerance must be positive") }
         if maxIterations < 1 { throw ValidationError("--max-iterations must be at least 1") }
         if let s = smoothing, !(s > 0 && s.isFinite) { throw ValidationError("--smoothing must be positive") }
         if !(supportThreshold >= 0 && supportThreshold < 1) { throw ValidationError("--support-threshold must be in [0, 1)") }
@@ -44,14 +44,15 @@ struct GenGLOptions: ParsableArguments {
 
     /// The penalty at γ.
     func penalty(gamma: Double) throws -> GenGLPenalty {
-        if let preset { return preset.penalty(gamma: gamma, phi: phi, gamma2: gamma2, components: components) }
-        return GenGLPenalty(components: try GenGLPreset.parseOperators(operators ?? ""), gamma: gamma, phi: phi)
+        if let operators { return GenGLPenalty(components: try GenGLPreset.parseOperators(operators), gamma: gamma, phi: phi) }
+        return (preset ?? .groupLasso).penalty(gamma: gamma, phi: phi, gamma2: gamma2, components: components)
     }
 
-    var solver: GenGLSolver {
+    /// The solver, stopping at `--tolerance` or else at `defaultTolerance`.
+    func solver(defaultTolerance: Double) -> GenGLSolver {
         var settings = GenGLSettings()
         settings.smoothing = smoothing
-        settings.tolerance = tolerance
+        settings.tolerance = tolerance ?? defaultTolerance
         settings.maxIterations = maxIterations
         return GenGLSolver(settings: settings)
     }
@@ -60,7 +61,7 @@ struct GenGLOptions: ParsableArguments {
     func json(_ result: GenGLResult, penalty: GenGLPenalty, instance: Instance) -> JSONValue {
         let pre = instance.preprocessing
         let original = pre.toOriginalUnits(result.coefficients)
-        let support = result.support(relativeThreshold: supportThreshold)
+        let support = result.support(instance, relativeThreshold: supportThreshold)
         let terms = penalty.components.map { terms in
             JSONValue.array(terms.map { .string("\($0.tasks.rawValue):\($0.features.rawValue)@\($0.weight)") })
         }
@@ -69,7 +70,7 @@ struct GenGLOptions: ParsableArguments {
             ("loss", .number(result.loss)), ("penalty_value", .number(result.penaltyValue)),
             ("smoothed_objective", .number(result.smoothedObjective)), ("smoothing", .number(result.mu)),
             ("lipschitz", .number(result.lipschitz)), ("iterations", .int(result.iterations)), ("seconds", .number(result.seconds)),
-            ("gengl", .object([("preset", preset.map { .string($0.rawValue) } ?? .null), ("gamma", .number(penalty.gamma)),
+            ("gengl", .object([("preset", operators == nil ? .string((preset ?? .groupLasso).rawValue) : .null), ("gamma", .number(penalty.gamma)),
                                ("phi", .number(penalty.phi)), ("operators", .array(terms))])),
             ("tasks", .array(instance.taskLabels.map { .string($0) })),
             ("features", .array(instance.featureNames.map { .string($0) })),

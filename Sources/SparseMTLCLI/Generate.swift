@@ -28,6 +28,7 @@ struct Generate: ParsableCommand {
     @Option(parsing: .unconditional, help: "Task groups (metag pattern).") var groups = 2
     @Option(parsing: .unconditional, help: "Outlier tasks (rmtfl pattern).") var outlierTasks = 1
     @Option(parsing: .unconditional, help: "Edge probability of the random task graph beyond a spanning tree (gmrf pattern).") var edgeProbability = 0.3
+    @Option(parsing: .unconditional, help: "Held-out rows per task from the same truth, written as NAME_test.csv (0: none).") var testSamples = 0
     @Option(parsing: .unconditional, help: "Random seed.") var seed: UInt64 = 1
 
     @Option(parsing: .unconditional, help: "Instance name: the files are NAME.csv, NAME.json, NAME_truth.csv.") var name = "synthetic"
@@ -55,6 +56,7 @@ struct Generate: ParsableCommand {
         settings.groups = groups
         settings.outlierTasks = outlierTasks
         settings.edgeProbability = edgeProbability
+        settings.testSamplesPerTask = testSamples
         settings.seed = seed
         try settings.validate()
         let penalty = Penalty(sparsity: sparsity ?? trueSparsity, ridge: ridge, bbar: bbar, zbar: zbar, bigM: bigM)
@@ -76,6 +78,11 @@ struct Generate: ParsableCommand {
             let graphPath = folder.appendingPathComponent("\(name)_graph_truth.csv").path
             try FileIO.writeAtomically(graph.csv(taskLabels: generated.dataset.taskLabels), to: graphPath)
             written.append(graphPath)
+        }
+        if let test = generated.testDataset {
+            let testPath = folder.appendingPathComponent("\(name)_test.csv").path
+            try FileIO.writeAtomically(SyntheticInstance.csv(test), to: testPath)
+            written.append(testPath)
         }
         Terminal.note("wrote \(written.joined(separator: ", "))")
     }

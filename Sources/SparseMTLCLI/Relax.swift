@@ -35,7 +35,7 @@ struct Relax: ParsableCommand {
         var last: GenGLResult? = nil
         for g in gammas where !Interrupt.isRequested {
             let penalty = try gengl.penalty(gamma: g)
-            let result = try gengl.solver.solve(instance, penalty: penalty, warmStart: warm)
+            let result = try gengl.solver(defaultTolerance: GenGLSettings().tolerance).solve(instance, penalty: penalty, warmStart: warm)
             warm = result.components
             last = result
             Terminal.note(String(format: "γ = %-10.4g F = %.8g  (loss %.6g, Ω %.6g)  %d iterations, %.2f s, %@", g, result.objective,

@@ -10,9 +10,10 @@ public struct GenGLSettings: Sendable {
     public var tolerance = 1e-4
     public var maxIterations = 20_000
     public var timeLimitSeconds: Double? = nil
-    /// Continuation: solve with μ·10^(stages−1), …, μ·10, μ, each warm-started from the last
-    /// (a large μ converges fast and puts the next stage close to its optimum).
-    public var continuationStages = 3
+    /// Continuation: solve with μ₀, μ₀/10, …, down to μ, each stage warm-started from the last,
+    /// where μ₀ makes the smoothed penalty's curvature equal to the loss's (‖D‖²/μ₀ = h·L_loss). A
+    /// large μ is well conditioned and converges fast; each stage then starts near its optimum.
+    public var continuation = true
 
     public init() {}
 }
@@ -67,7 +68,7 @@ public struct GenGLSolver: Sendable {
         guard h >= 1 else { throw InputError(file: "--operators", "the penalty needs at least one component") }
         guard penalty.gamma >= 0, penalty.gamma.isFinite else { throw InputError(file: "--gamma", "γ must be ≥ 0, got \(penalty.gamma)") }
         guard penalty.phi > 0, penalty.phi.isFinite else { throw InputError(file: "--phi", "φ must be positive, got \(penalty.phi)") }
-        guard settings.tolerance > 0, settings.maxIterations >= 1, settings.continuationStages >= 1 else {
+        guard settings.tolerance > 0, settings.maxIterations >= 1 else {
             throw InputError(file: "--tolerance", "the tolerance must be positive and the iteration limit at least 1")
         }
         let objective = GenGLObjective(instance: instance, penalty: penalty)
@@ -79,9 +80,9 @@ public struct GenGLSolver: Sendable {
 
         var x = warmStart ?? Array(repeating: Matrix(rows: p, columns: kCount), count: h)
         precondition(x.count == h && x.allSatisfy { $0.rows == p && $0.columns == kCount }, "GenGLSolver: warm start of the wrong shape")
-        var iterations = 0, status = SolveStatus.converged, value = 0.0, mu = finalMu, lipschitz = lossL
-        stages: for stage in stride(from: settings.continuationStages - 1, through: 0, by: -1) {
-            mu = finalMu * pow(10, Double(stage))
+        var iterations = 0, status = SolveStatus.converged, value = 0.0, lipschitz = lossL
+        var mu = settings.continuation && lossL > 0 ? max(finalMu, penaltyL / lossL) : finalMu
+        stages: while true {
             lipschitz = lossL + penaltyL / mu
             guard lipschitz > 0 else { break }  // no loss curvature and no penalty: W = 0 is optimal
             let step = 1 / lipschitz
@@ -99,6 +100,8 @@ public struct GenGLSolver: Sendable {
                 var scratch = next
                 let nextValue = objective.smoothed(next, mu: mu, gradient: &scratch)
                 if nextValue > value {
+                    // A plain step from x (t = 1) cannot raise F_μ but by rounding: the stage is done.
+                    if t == 1 { break }
                     // Momentum overshot: restart from x with a plain gradient step next time.
                     y = x
                     t = 1
@@ -117,6 +120,8 @@ public struct GenGLSolver: Sendable {
                 t = tNext
                 if change < settings.tolerance { break }
             }
+            if mu <= finalMu { break }
+            mu = max(mu / 10, finalMu)
         }
         let parts = objective.parts(x)
         return GenGLResult(components: x, coefficients: GenGLObjective.sum(x), objective: parts.loss + parts.penalty,
@@ -126,12 +131,18 @@ public struct GenGLSolver: Sendable {
 }
 
 extension GenGLResult {
-    /// The support read off W: entries with |w_jk| > `relativeThreshold` · max|W| (smoothing leaves
-    /// entries that the unsmoothed optimum has at zero small but not exactly zero).
-    public func support(relativeThreshold: Double) -> Support {
-        let largest = coefficients.storage.reduce(0) { max($0, abs($1)) }
-        var kept = coefficients
-        for e in kept.storage.indices where abs(kept.storage[e]) <= relativeThreshold * largest { kept.storage[e] = 0 }
-        return Support(of: kept)
+    /// The support read off W: entry (j, k) is in it when its part of task k's fitted values is not
+    /// negligible, |w_jk|·sd(x̃_jk) > `relativeThreshold`·sd(ỹ_k) (sd over the task's rows). Smoothing
+    /// leaves entries that the unsmoothed optimum has at zero small but not exactly zero; this rule is
+    /// scale-free and, unlike a threshold relative to max|W|, reads W ≈ 0 as empty.
+    public func support(_ instance: Instance, relativeThreshold: Double) -> Support {
+        Support((0..<instance.taskCount).map { k in
+            let x = instance.designs[k], n = Double(max(x.rows, 1))
+            let responseSD = (Vector.dot(instance.responses[k], instance.responses[k]) / n).squareRoot()
+            return (0..<x.columns).filter { j in
+                let featureSD = (Vector.dot(x.storage, j * x.rows, x.storage, j * x.rows, count: x.rows) / n).squareRoot()
+                return abs(coefficients[j, k]) * featureSD > relativeThreshold * responseSD
+            }
+        })
     }
 }

@@ -30,6 +30,8 @@ public struct SyntheticSettings: Sendable {
     public var outlierTasks = 1
     /// Probability q of an edge between two tasks beyond a random spanning tree (`gmrf`).
     public var edgeProbability = 0.3
+    /// Held-out rows per task drawn from the same truth (written as NAME_test.csv; 0: none).
+    public var testSamplesPerTask = 0
 
     public init() {}
 
@@ -47,6 +49,7 @@ public struct SyntheticSettings: Sendable {
         try check(groups >= 1, "--groups must be at least 1")
         try check(outlierTasks >= 0, "--outlier-tasks must be non-negative")
         try check(edgeProbability >= 0 && edgeProbability <= 1, "--edge-probability must be in [0, 1]")
+        try check(testSamplesPerTask >= 0, "--test-samples must be non-negative")
     }
 
     /// The settings as JSON (recorded in the instance file's `generator`).
@@ -55,6 +58,7 @@ public struct SyntheticSettings: Sendable {
                  ("features", .int(features)), ("true_sparsity", .int(sparsity)), ("common_fraction", .number(commonFraction)),
                  ("rho", .number(rho)), ("snr", .number(snr)), ("groups", .int(groups)),
                  ("outlier_tasks", .int(outlierTasks))] + (pattern == .gmrf ? [("edge_probability", .number(edgeProbability))] : [])
+                + (testSamplesPerTask > 0 ? [("test_samples_per_task", .int(testSamplesPerTask))] : [])
                 + [("seed", .int(Int(truncatingIfNeeded: seed)))])
     }
 }
@@ -67,6 +71,8 @@ public struct SyntheticInstance: Sendable {
     public var truth: Matrix
     /// The true task graph (`gmrf` pattern).
     public var graph: TaskGraph?
+    /// Held-out rows from the same truth (`testSamplesPerTask` > 0).
+    public var testDataset: Dataset?
 
     /// Draws data and truth from `settings`.
     public init(_ settings: SyntheticSettings) {
@@ -83,29 +89,43 @@ public struct SyntheticInstance: Sendable {
                                                   outlierTasks: settings.outlierTasks, random: &random)
         }
         truth.storage = truth.storage.map(SyntheticInstance.round6)
-        let rho = settings.rho, innovation = (1 - rho * rho).squareRoot()
+        let sigmas = (0..<kCount).map { k -> Double in
+            let signal = SyntheticInstance.arQuadraticForm(truth.column(k), rho: settings.rho)
+            return signal > 0 ? (signal / settings.snr).squareRoot() : 1
+        }
+        // Test rows come after every training row, so adding them leaves the training data as it was.
+        let training = Self.draw(rows: n, truth: truth, sigmas: sigmas, rho: settings.rho, random: &random)
+        let test = Self.draw(rows: settings.testSamplesPerTask, truth: truth, sigmas: sigmas, rho: settings.rho, random: &random)
+        let labels = (1...kCount).map { "t\($0)" }, names = (1...p).map { "x\($0)" }
+        dataset = Dataset(source: "generated", taskLabels: labels, featureNames: names, designs: training.designs, responses: training.responses)
+        testDataset = settings.testSamplesPerTask > 0
+            ? Dataset(source: "generated test", taskLabels: labels, featureNames: names, designs: test.designs, responses: test.responses)
+            : nil
+        self.truth = truth
+    }
+
+    /// `rows` rows per task: x ~ N(0, Σ) with Σ_ij = ρ^|i−j| (an AR(1) along the features),
+    /// y = xᵀβ_k + σ_k ε, all rounded to 6 decimals as they are written.
+    private static func draw(rows n: Int, truth: Matrix, sigmas: [Double], rho: Double, random: inout SeededRandom)
+        -> (designs: [Matrix], responses: [[Double]]) {
+        let p = truth.rows, innovation = (1 - rho * rho).squareRoot()
         var designs: [Matrix] = [], responses: [[Double]] = []
-        for k in 0..<kCount {
+        for k in 0..<truth.columns {
             var x = Matrix(rows: n, columns: p)
             for i in 0..<n {
                 var previous = random.normal()
-                x[i, 0] = SyntheticInstance.round6(previous)
+                x[i, 0] = round6(previous)
                 for j in 1..<max(p, 1) {
                     previous = rho * previous + innovation * random.normal()
-                    x[i, j] = SyntheticInstance.round6(previous)
+                    x[i, j] = round6(previous)
                 }
             }
-            let beta = truth.column(k)
-            let signal = SyntheticInstance.arQuadraticForm(beta, rho: rho)
-            let sigma = signal > 0 ? (signal / settings.snr).squareRoot() : 1
-            var y = BLAS.multiply(x, beta)
-            for i in 0..<n { y[i] = SyntheticInstance.round6(y[i] + sigma * random.normal()) }
+            var y = BLAS.multiply(x, truth.column(k))
+            for i in 0..<n { y[i] = round6(y[i] + sigmas[k] * random.normal()) }
             designs.append(x)
             responses.append(y)
         }
-        dataset = Dataset(source: "generated", taskLabels: (1...kCount).map { "t\($0)" },
-                          featureNames: (1...p).map { "x\($0)" }, designs: designs, responses: responses)
-        self.truth = truth
+        return (designs, responses)
     }
 
     /// βᵀΣβ with Σ_ij = ρ^|i−j|.
@@ -119,8 +139,10 @@ public struct SyntheticInstance: Sendable {
     static func round6(_ v: Double) -> Double { (v * 1e6).rounded() / 1e6 }
 
     /// The data as long CSV (`task,y,x1,…,xp`).
-    public var csv: String {
-        let d = dataset
+    public var csv: String { Self.csv(dataset) }
+
+    /// A dataset as long CSV (`task,y,x1,…,xp`).
+    public static func csv(_ d: Dataset) -> String {
         var out = "task,y," + d.featureNames.joined(separator: ",") + "\n"
         out.reserveCapacity(d.sampleCounts.reduce(0, +) * (d.featureCount + 2) * 10)
         for k in 0..<d.taskCount {

@@ -84,7 +84,10 @@ public struct SVGFigure: Sendable {
                 out += "<text x=\"\(f(x0 + (Double(j) + 0.5) * cellW))\" y=\"\(f(y0 + panelHeight + 14))\" text-anchor=\"middle\">\(escape(label))</text>\n"
             }
         }
-        let legend = signed ? "colour: −\(g(range)) (blue) … 0 (white) … +\(g(range)) (red)" : "colour: 0 (white) … \(g(range)) (dark blue)"
+        let compact = panelWidth < 250
+        let legend = signed
+            ? (compact ? "−\(g(range)) … 0 … +\(g(range))" : "colour: −\(g(range)) (blue) … 0 (white) … +\(g(range)) (red)")
+            : (compact ? "0 … \(g(range))" : "colour: 0 (white) … \(g(range)) (dark blue)")
         out += "<text x=\"\(f(x0 + panelWidth / 2))\" y=\"\(f(y0 + panelHeight + 32))\" text-anchor=\"middle\" fill=\"#555\">\(escape(legend))</text>\n"
         return out
     }

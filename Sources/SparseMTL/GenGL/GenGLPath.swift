@@ -1,0 +1,128 @@
+import Foundation
+
+/// GenGL along a decreasing γ path, read as a sparse model (the convex comparison of DESIGN.md
+/// section 6): every point's support is read off W (`GenGLResult.support`); the selected point is
+/// the one with the smallest γ whose supports have at most s features per task, and its support is
+/// refitted with the instance's own penalty (α, λ, δ, M) by the exact inner solve, so its F is
+/// comparable with the heuristic's and the exact solver's.
+public struct GenGLPath: Sendable {
+    public var penalty: GenGLPenalty
+    public var solver: GenGLSolver
+    /// Points on the path, geometric from γ_start down to γ_start · `ratio`.
+    public var points = 20
+    public var ratio = 1e-3
+    public var supportThreshold = 1e-3
+    /// Bisection steps in log γ between the last point with at most s features per task and the
+    /// next one (supports can jump by several features between grid points).
+    public var refinements = 8
+
+    public init(penalty: GenGLPenalty, solver: GenGLSolver) {
+        self.penalty = penalty
+        self.solver = solver
+    }
+
+    /// One point of the path.
+    public struct Point: Sendable {
+        public var gamma: Double
+        public var result: GenGLResult
+        public var support: Support
+    }
+
+    /// The path and the model read from it.
+    public struct Outcome: Sendable {
+        public var points: [Point]
+        /// The index of the selected point.
+        public var selected: Int
+        /// Whether the selected support was cut to the s largest |w_jk| of each task, because no point
+        /// of the path had at most s features in every task (the point with the fewest entries beyond
+        /// s was taken).
+        public var truncated: Bool
+        /// The refitted model on the selected support (method "gengl", status of the selected fit).
+        public var refit: SolveResult
+        public var seconds: Double
+    }
+
+    /// γ_start = max_j ‖∇_j,: f(0)‖₂ (scaled by the penalty's weight on rows): above it the group
+    /// lasso's solution is W = 0; for other penalties it is a scale to start from.
+    public static func startGamma(_ instance: Instance) -> Double {
+        let p = instance.featureCount
+        var rows = [Double](repeating: 0, count: p)
+        for k in 0..<instance.taskCount {
+            let x = instance.designs[k]
+            let g = BLAS.multiply(x, instance.responses[k], .transpose).map { 2 * $0 / Double(max(x.rows, 1)) }
+            for j in 0..<p { rows[j] += g[j] * g[j] }
+        }
+        return rows.map { $0.squareRoot() }.max() ?? 0
+    }
+
+    /// Fits the path on `instance` and reads the model off it: stops early once the supports have
+    /// grown past s for two points in a row after a selectable point, then refines by bisection
+    /// (the refinement points are appended to `points`).
+    /// - Throws: `InputError` from the solver's settings.
+    public func run(_ instance: Instance, progress: ((Point) -> Void)? = nil) throws -> Outcome {
+        let clock = Date()
+        let s = instance.penalty.sparsity
+        let start = max(Self.startGamma(instance), 1e-300)
+        var path: [Point] = []
+        var warm: [Matrix]? = nil
+        var selected: Int? = nil, over = 0
+        for i in 0..<points where !Interrupt.isRequested {
+            var pen = penalty
+            pen.gamma = start * pow(ratio, Double(i) / Double(max(points - 1, 1)))
+            let result = try solver.solve(instance, penalty: pen, warmStart: warm)
+            warm = result.components
+            let point = Point(gamma: pen.gamma, result: result, support: result.support(instance, relativeThreshold: supportThreshold))
+            path.append(point)
+            progress?(point)
+            if point.support.indices.allSatisfy({ $0.count <= s }) {
+                selected = path.count - 1
+                over = 0
+            } else if selected != nil {
+                over += 1
+                if over >= 2 { break }
+            }
+        }
+        guard !path.isEmpty else { throw InputError(file: "gengl", "the path was interrupted before its first point") }
+        if var low = selected, low + 1 < path.count {
+            // Bisect between the selectable point `low` and the next (too dense) one.
+            var high = path[low + 1].gamma
+            for _ in 0..<refinements where !Interrupt.isRequested {
+                var pen = penalty
+                pen.gamma = (path[low].gamma * high).squareRoot()
+                let result = try solver.solve(instance, penalty: pen, warmStart: path[low].result.components)
+                let point = Point(gamma: pen.gamma, result: result, support: result.support(instance, relativeThreshold: supportThreshold))
+                path.append(point)
+                progress?(point)
+                if point.support.indices.allSatisfy({ $0.count <= s }) { low = path.count - 1 } else { high = pen.gamma }
+            }
+            selected = low
+        }
+        // Without a selectable point: the one with the fewest entries beyond s (Σ_k max(0, |S_k| − s)),
+        // the smallest γ among ties, cut to the s largest |w_jk| per task below.
+        let excess = path.map { $0.support.indices.reduce(0) { $0 + max(0, $1.count - s) } }
+        let index = selected ?? path.indices.min { (excess[$0], path[$0].gamma) < (excess[$1], path[$1].gamma) }!
+        let truncated = selected == nil
+        var supports = path[index].support.indices
+        if truncated {
+            let w = path[index].result.coefficients
+            supports = (0..<instance.taskCount).map { k in
+                Array(supports[k].sorted { abs(w[$0, k]) > abs(w[$1, k]) }.prefix(s)).sorted()
+            }
+        }
+        let refit = Self.refit(instance, supports: supports, status: path[index].result.status, since: clock)
+        return Outcome(points: path, selected: index, truncated: truncated, refit: refit, seconds: Date().timeIntervalSince(clock))
+    }
+
+    /// The best coefficients for `supports` under the instance's penalty, and F.
+    static func refit(_ instance: Instance, supports: [[Int]], status: SolveStatus, since clock: Date) -> SolveResult {
+        let columns = HeuristicSettings().gramColumnsPerTask(features: instance.featureCount, tasks: instance.taskCount,
+                                                            sparsity: instance.penalty.sparsity)
+        let inner = InnerProblem(instance, gramColumnsPerTask: columns)
+        let fit = inner.fit(supports)
+        let b = inner.coefficients(supports, fit.betas)
+        let support = Support(supports)
+        return SolveResult(status: status, method: "gengl", coefficients: b, support: support,
+                           objective: Objective.evaluate(instance, coefficients: b, support: support),
+                           seconds: Date().timeIntervalSince(clock))
+    }
+}
