@@ -26,6 +26,34 @@ import Testing
         #expect(result.objective.feasible)
     }
 
+    /// Reduced-cost fixing fires on the tiny cases (so the brute-force test above covers it) and on
+    /// a mid-size instance, where it gives the optimum of a run without it.
+    @Test func reducedCostFixingKeepsTheOptimum() throws {
+        var fired = 0
+        for index in Self.cases {
+            var instance = try HeuristicTests.tinyCase(index).instance
+            if instance.penalty.ridge == 0 && instance.penalty.bigM == nil { instance.penalty.bigM = 5 }
+            let counters = try ExactSolver().solve(instance).result.counters
+            if (counters.first { $0.0 == "fixed_by_reduced_cost" }?.1 ?? 0) > 0 { fired += 1 }
+        }
+        #expect(fired >= 10, "fixing fired on \(fired) of \(Self.cases.count) tiny cases")
+        var settings = SyntheticSettings()
+        settings.tasks = 3; settings.features = 40; settings.samplesPerTask = 40; settings.sparsity = 4; settings.seed = 12
+        let instance = try Instance(name: "rc", dataset: SyntheticInstance(settings).dataset,
+                                    penalty: Penalty(sparsity: 4, ridge: 1, zbar: 0.1), penaltySource: "test")
+        var results: [SolveResult] = []
+        for fixing in [true, false] {
+            var exact = ExactSettings()
+            exact.relativeGap = 1e-8
+            exact.reducedCostFixing = fixing
+            results.append(try ExactSolver(settings: exact).solve(instance).result)
+        }
+        let fixedCount = results[0].counters.first { $0.0 == "fixed_by_reduced_cost" }?.1 ?? 0
+        #expect(fixedCount > 0 && results.allSatisfy { $0.status == .optimal })
+        #expect(abs(results[0].objective.objective - results[1].objective.objective) <= 1e-8 * results[1].objective.objective)
+        #expect(results[0].lowerBound! <= results[1].objective.objective && results[1].lowerBound! <= results[0].objective.objective)
+    }
+
     @Test func refusesUnboundedCuts() throws {
         var instance = try HeuristicTests.tinyCase(1).instance
         instance.penalty = Penalty(sparsity: 1, ridge: 0)

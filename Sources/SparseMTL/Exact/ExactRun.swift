@@ -17,6 +17,8 @@ final class ExactRun {
     /// The best global lower bound seen (root LP, then GLPK's best node bound).
     var bound: Double? = nil
     var nodes = 0, openNodes = 0, lazyRows = 0, callbacks = 0, roundings = 0
+    /// z_jk fixed at the root by reduced cost.
+    var fixedByReducedCost = 0
     var lastLog = Date.distantPast
     /// The incumbent value last handed to GLPK (so each incumbent is offered once).
     var offeredValue = Double.infinity

@@ -17,6 +17,9 @@ public struct ExactSettings: Sendable {
     public var nodeCutRounds = 2
     /// A cut at a fractional node is added only when violated by more than this, relative to max(1, |h|).
     public var nodeCutTolerance = 1e-4
+    /// After the root loop, fix z_jk whose root reduced cost proves that flipping them cannot beat
+    /// the incumbent (`Master.fixByReducedCost`).
+    public var reducedCostFixing = true
     /// Seconds between log lines (a line is also printed at every new incumbent).
     public var logIntervalSeconds = 5.0
     /// The heuristic that provides the warm start.

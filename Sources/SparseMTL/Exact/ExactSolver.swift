@@ -7,6 +7,7 @@ import Foundation
 ///    relaxation's dual point gives cuts (per task when λ = 0); the point is also rounded into a
 ///    candidate incumbent. The loop stops when no cut is violated, the bound stalls, or at the round
 ///    limit.
+///    Then z_jk whose root reduced cost proves they cannot flip in a better solution are fixed.
 /// 3. Single tree: GLPK's branch and cut with lazy cuts at GLP_IROWGEN (exact at integer points,
 ///    perspective at fractional ones), the pool re-added where GLPK dropped it, the incumbent handed
 ///    over at GLP_IHEUR, best-bound node selection.
@@ -81,7 +82,7 @@ public struct ExactSolver {
                                  objective: Objective.evaluate(instance, coefficients: run.incumbent.coefficients, support: support),
                                  lowerBound: lowerBound, seconds: run.elapsed,
                                  counters: [("nodes", run.nodes), ("cuts", run.pool.count), ("lazy_rows", run.lazyRows),
-                                            ("roundings", run.roundings)])
+                                            ("roundings", run.roundings), ("fixed_by_reduced_cost", run.fixedByReducedCost)])
         if let lb = lowerBound, let gap = result.gap {
             run.log.note(String(format: "%@: UB %.10g, LB %.10g, gap %.3g%%, %d nodes, %d cuts, %.2f s", status.rawValue,
                                 result.objective.objective, lb, 100 * gap, run.nodes, run.pool.count, run.elapsed))
@@ -133,8 +134,15 @@ public struct ExactSolver {
         }
         if master.problem.solveLP() != nil {
             let dropped = master.dropSlackCuts(tolerance: 1e-6)
-            _ = master.problem.solveLP()
-            run.log.note("root: LP bound \(last.map { String(format: "%.10g", $0) } ?? "--"), \(run.pool.count) cuts in the pool, \(dropped) slack rows removed from the LP")
+            var fixed = ""
+            if let value = master.problem.solveLP(), settings.reducedCostFixing {
+                let ub = run.incumbent.value
+                let counts = master.fixByReducedCost(lpBound: value, upperBound: ub, margin: 1e-7 * max(1, abs(ub)))
+                run.fixedByReducedCost = counts.zeros + counts.ones
+                fixed = ", \(counts.zeros) z fixed at 0 and \(counts.ones) at 1 by reduced cost"
+                _ = master.problem.solveLP()
+            }
+            run.log.note("root: LP bound \(last.map { String(format: "%.10g", $0) } ?? "--"), \(run.pool.count) cuts in the pool, \(dropped) slack rows removed from the LP\(fixed)")
         }
         return last
     }

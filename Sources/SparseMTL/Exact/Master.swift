@@ -95,6 +95,28 @@ final class Master {
 
     func zColumn(_ j: Int, _ k: Int) -> Int { j + k * p }
 
+    /// Reduced-cost fixing after an optimal LP solve with value `lpBound` (DESIGN.md section 3): a
+    /// z_jk at 0 with reduced cost d > 0 has master value ≥ lpBound + d wherever z_jk = 1 (LP
+    /// duality on a relaxation of every later master), so when lpBound + d > `upperBound` + `margin`
+    /// no solution better than the incumbent has z_jk = 1 and it is fixed at 0; likewise z_jk at 1
+    /// with lpBound − d > upperBound + margin is fixed at 1. The bound stays valid for the unfixed
+    /// master too: its optimum over the cut-off region exceeds the incumbent's value.
+    /// - Returns: how many were fixed at 0 and at 1.
+    func fixByReducedCost(lpBound: Double, upperBound: Double, margin: Double) -> (zeros: Int, ones: Int) {
+        var zeros = 0, ones = 0
+        for column in 0..<(p * taskCount) {
+            let value = problem.lpValue(column), d = problem.lpReducedCost(column)
+            if value < 1e-9 && d > 0 && lpBound + d > upperBound + margin {
+                problem.fixColumn(column, at: 0)
+                zeros += 1
+            } else if value > 1 - 1e-9 && d < 0 && lpBound - d > upperBound + margin {
+                problem.fixColumn(column, at: 1)
+                ones += 1
+            }
+        }
+        return (zeros, ones)
+    }
+
     /// The η column a cut bounds.
     func etaColumn(for cut: Cut) -> Int { perTask ? etaColumns[cut.task!] : etaColumns[0] }
 

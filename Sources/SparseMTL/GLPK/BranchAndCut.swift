@@ -139,6 +139,15 @@ extension GLPKProblem {
     /// The LP value of column j after `solveLP`.
     public func lpValue(_ j: Int) -> Double { withProblem { glp_get_col_prim($0, Int32(j + 1)) } }
 
+    /// The reduced cost d_j of column j after `solveLP`: at an optimal basis, every point of the LP
+    /// has objective ≥ LP* + d_j(x_j − x*_j) for a column at a bound (with the other columns' terms ≥ 0).
+    public func lpReducedCost(_ j: Int) -> Double { withProblem { glp_get_col_dual($0, Int32(j + 1)) } }
+
+    /// Fixes column j at `value` (lower = upper).
+    public func fixColumn(_ j: Int, at value: Double) {
+        withProblem { glp_set_col_bnds($0, Int32(j + 1), GLP_FX, value, value) }
+    }
+
     /// Branch and cut with presolve off (so columns keep their numbers in the callback); the LP
     /// relaxation must have been solved first (`solveLP`).
     public func branchAndCut(_ settings: BranchAndCutSettings, callback: @escaping (GLPKTree) -> Void) -> BranchAndCutOutcome {
