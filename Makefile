@@ -6,7 +6,7 @@
 BIN := .build/release/sparsemtl
 PYTHON_ENV := .venv
 
-.PHONY: demo test deps build python-env instances bench-parse bench-heuristic bench-exact bench-exact-full bench-diffusion bench-compare clean
+.PHONY: demo test deps build python-env instances bench-parse bench-heuristic bench-exact bench-exact-full bench-diffusion bench-compare bench-study bench-study-full clean
 
 deps:
 	@bash scripts/install-system-deps.sh
@@ -60,6 +60,16 @@ bench-diffusion: build
 # Heuristic, exact and GenGL side by side on the GenGL scenarios and a Zbar instance (about 4 minutes).
 bench-compare: build
 	bash Benchmarks/compare.sh $(BIN)
+
+# The runtime study: ours against SCIP, Gurobi (size-limited pip licence), L0BnB and abess on the ladder;
+# regenerates Benchmarks/RESULTS.md and Benchmarks/results/study-*.svg. Quick: about 5 minutes; full: about an hour.
+bench-study: build python-env
+	$(PYTHON_ENV)/bin/python -m pip install --quiet --disable-pip-version-check -r Benchmarks/requirements.txt
+	$(PYTHON_ENV)/bin/python Benchmarks/study.py $(BIN)
+
+bench-study-full: build python-env
+	$(PYTHON_ENV)/bin/python -m pip install --quiet --disable-pip-version-check -r Benchmarks/requirements.txt
+	$(PYTHON_ENV)/bin/python Benchmarks/study.py $(BIN) --full
 
 clean:
 	rm -rf .build $(PYTHON_ENV)

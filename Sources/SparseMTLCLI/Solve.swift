@@ -42,11 +42,15 @@ struct Solve: ParsableCommand {
     @Option(parsing: .unconditional, help: "Heuristic: moves scored exactly per step (the rest are ranked by a cheap screen).")
     var exactCandidates: Int = HeuristicSettings().exactCandidates
 
+    @Option(parsing: .unconditional, help: "Exact method: seconds between progress lines of the log (a line is also printed at every new incumbent).")
+    var logInterval: Double = ExactSettings().logIntervalSeconds
+
     @Flag(help: "No summary or progress on the terminal.")
     var quiet = false
 
     func validate() throws {
         if let t = timeLimit, !(t > 0) { throw ValidationError("--time-limit must be positive") }
+        if !(logInterval > 0) { throw ValidationError("--log-interval must be positive") }
         if exactCandidates < 1 { throw ValidationError("--exact-candidates must be at least 1") }
         if !(gap >= 0 && gap < 1) { throw ValidationError("--gap must be in [0, 1)") }
         if let z = zbarEncoding, ZbarEncoding(rawValue: z) == nil { throw ValidationError("--zbar-encoding must be edges or levels") }
@@ -69,6 +73,7 @@ struct Solve: ParsableCommand {
             settings.relativeGap = gap
             settings.timeLimitSeconds = timeLimit
             settings.zbarEncoding = zbarEncoding.flatMap(ZbarEncoding.init(rawValue:))
+            settings.logIntervalSeconds = logInterval
             settings.heuristic = heuristic
             let outcome = try ExactSolver(settings: settings, log: quiet ? nil : { Terminal.note($0) }).solve(instance)
             result = outcome.result
