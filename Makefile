@@ -6,7 +6,7 @@
 BIN := .build/release/sparsemtl
 PYTHON_ENV := .venv
 
-.PHONY: demo test deps build python-env instances bench-parse bench-heuristic bench-exact bench-exact-full bench-diffusion bench-compare bench-study bench-study-full clean
+.PHONY: demo test deps build python-env bench-deps instances bench-parse bench-heuristic bench-exact bench-exact-full bench-diffusion bench-compare bench-study bench-study-full clean
 
 deps:
 	@bash scripts/install-system-deps.sh
@@ -39,21 +39,22 @@ instances: build
 bench-parse: build python-env
 	bash Benchmarks/parse-throughput.sh $(BIN) $(PYTHON_ENV)/bin/python
 
-# Heuristic: ladder, the large case, and abess beside it (installs abess into the venv).
-bench-heuristic: build python-env
+# The peers the benchmarks compare against (abess, SCIP, Gurobi's size-limited licence, L0BnB, matplotlib), into the venv.
+bench-deps: build python-env
 	$(PYTHON_ENV)/bin/python -m pip install --quiet --disable-pip-version-check -r Benchmarks/requirements.txt
+
+# Heuristic: ladder, the large case, and abess beside it (installs abess into the venv).
+bench-heuristic: bench-deps
 	$(PYTHON_ENV)/bin/python Benchmarks/heuristic.py $(BIN)
 
 # Exact solver: ladder × α ∈ {1, 0.1, 0.01}, SCIP beside it (installs pyscipopt into the venv).
-bench-exact: build python-env
-	$(PYTHON_ENV)/bin/python -m pip install --quiet --disable-pip-version-check -r Benchmarks/requirements.txt
+bench-exact: bench-deps
 	$(PYTHON_ENV)/bin/python Benchmarks/exact.py $(BIN)
 
-bench-exact-full: build python-env
-	$(PYTHON_ENV)/bin/python -m pip install --quiet --disable-pip-version-check -r Benchmarks/requirements.txt
+bench-exact-full: bench-deps
 	$(PYTHON_ENV)/bin/python Benchmarks/exact.py $(BIN) --full
 
-# Learned task graphs and the adapt-then-combine recursion on the seed's experiment (about 1 minute).
+# Learned task graphs and the adapt-then-combine recursion on the seed's experiment (about 15 seconds).
 bench-diffusion: build
 	bash Benchmarks/diffusion.sh $(BIN)
 
@@ -63,12 +64,10 @@ bench-compare: build
 
 # The runtime study: ours against SCIP, Gurobi (size-limited pip licence), L0BnB and abess on the ladder;
 # regenerates Benchmarks/RESULTS.md and Benchmarks/results/study-*.svg. Quick: about 5 minutes; full: about an hour.
-bench-study: build python-env
-	$(PYTHON_ENV)/bin/python -m pip install --quiet --disable-pip-version-check -r Benchmarks/requirements.txt
+bench-study: bench-deps
 	$(PYTHON_ENV)/bin/python Benchmarks/study.py $(BIN)
 
-bench-study-full: build python-env
-	$(PYTHON_ENV)/bin/python -m pip install --quiet --disable-pip-version-check -r Benchmarks/requirements.txt
+bench-study-full: bench-deps
 	$(PYTHON_ENV)/bin/python Benchmarks/study.py $(BIN) --full
 
 clean:
