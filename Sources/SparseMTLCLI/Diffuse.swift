@@ -14,7 +14,8 @@ struct Diffuse: ParsableCommand {
         (with --truth-graph: the same phases with the true L), and consensus (every agent takes the \
         average). The mean-square deviation (1/K)Σ_k‖w_k − w°_k‖² \
         from the true coefficients (the instance's truth file, or --truth) is averaged over --runs \
-        shuffles of the rows. `sparsemtl generate --pattern gmrf --tasks 10` makes the seed's experiment.
+        shuffles of the rows; Ctrl-C reports the runs finished so far (exit 130). `sparsemtl generate \
+        --pattern gmrf --tasks 10` makes the seed's experiment.
         """
     )
 
@@ -70,6 +71,10 @@ struct Diffuse: ParsableCommand {
         Interrupt.install()
         let report = try recursion.run(instance, truth: instance.preprocessing.toModelScale(original), trueGraph: trueGraph) {
             Terminal.note("run \($0) of \(runs) done")
+        }
+        guard report.runsCompleted > 0 else {
+            Terminal.note("sparsemtl: interrupted before the first run finished; nothing to report")
+            throw ExitCode(ExitStatus.interrupted.rawValue)
         }
         print(table(report), terminator: "")
         if eta == nil, !report.couplings.isEmpty {

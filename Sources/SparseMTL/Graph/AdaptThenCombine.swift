@@ -97,8 +97,8 @@ public struct AdaptThenCombine: Sendable {
     }
 
     /// Runs every strategy on `instance`'s rows against the true task vectors `truth` (p × K, model
-    /// scale); `trueGraph` adds the oracle strategy. Stops early (with the runs completed so far)
-    /// on Ctrl-C.
+    /// scale); `trueGraph` adds the oracle strategy. Ctrl-C ends it early with the runs completed so
+    /// far (the run under way is left out).
     /// - Throws: `InputError` for settings out of range or fewer than 2 tasks.
     public func run(_ instance: Instance, truth: Matrix, trueGraph: TaskGraph? = nil,
                     progress: ((Int) -> Void)? = nil) throws -> Report {
@@ -129,13 +129,15 @@ public struct AdaptThenCombine: Sendable {
             var estimates = [Strategy: [Double]](uniqueKeysWithValues: strategies.map { ($0, [Double](repeating: 0, count: kCount * p)) })
             var combines: [Strategy: GraphCombine] = [:]
             var averaged = [Double](repeating: 0, count: kCount * p), squaredErrors = 0.0
-            var next = 0
+            var curves = sums.mapValues { $0.map { _ in 0.0 } }
+            var next = 0, interrupted = false
             for i in 0...iterations {
                 if i == checkpoints[next] {
-                    for s in strategies { sums[s]![next] += Self.deviation(estimates[s]!, target) / Double(kCount) }
+                    for s in strategies { curves[s]![next] = Self.deviation(estimates[s]!, target) / Double(kCount) }
                     next += 1
                 }
                 if i == iterations { break }
+                if i % 1024 == 0 && Interrupt.isRequested { interrupted = true; break }
                 if i == phaseOneIterations {
                     let count = Double(window.count)
                     let graph = learn(averaged.map { $0 / count }, tasks: kCount, features: p)
@@ -162,6 +164,12 @@ public struct AdaptThenCombine: Sendable {
                     estimates[s] = w
                 }
             }
+            if interrupted {  // a run cut short is left out of the averages
+                learnedGraphs = Array(learnedGraphs.prefix(completed))
+                couplings = Array(couplings.prefix(completed))
+                break
+            }
+            for s in strategies { for c in checkpoints.indices { sums[s]![c] += curves[s]![c] } }
             completed += 1
             progress?(completed)
         }
