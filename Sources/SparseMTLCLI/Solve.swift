@@ -42,6 +42,9 @@ struct Solve: ParsableCommand {
     @Option(parsing: .unconditional, help: "Heuristic: moves scored exactly per step (the rest are ranked by a cheap screen).")
     var exactCandidates: Int = HeuristicSettings().exactCandidates
 
+    @Option(help: "Exact method: GLPK's branching rule, \(Branching.allCases.map(\.rawValue).joined(separator: ", ")) (default mfv, most fractional).")
+    var branching: Branching = ExactSettings().branching
+
     @Option(parsing: .unconditional, help: "Exact method: seconds between progress lines of the log (a line is also printed at every new incumbent).")
     var logInterval: Double = ExactSettings().logIntervalSeconds
 
@@ -74,6 +77,7 @@ struct Solve: ParsableCommand {
             settings.timeLimitSeconds = timeLimit
             settings.zbarEncoding = zbarEncoding.flatMap(ZbarEncoding.init(rawValue:))
             settings.logIntervalSeconds = logInterval
+            settings.branching = branching
             settings.heuristic = heuristic
             let outcome = try ExactSolver(settings: settings, log: quiet ? nil : { Terminal.note($0) }).solve(instance)
             result = outcome.result
@@ -93,3 +97,5 @@ struct Solve: ParsableCommand {
         if exit != .success { throw ExitCode(exit.rawValue) }
     }
 }
+
+extension Branching: ExpressibleByArgument {}

@@ -93,8 +93,8 @@ final class ExactRun {
         return consider(supports.map { Array($0) }, source: "R")
     }
 
-    /// Whether every z_jk is within 10⁻⁶ of 0 or 1.
-    static func isBinary(_ z: Matrix) -> Bool { z.storage.allSatisfy { $0 < 1e-6 || $0 > 1 - 1e-6 } }
+    /// Whether every z_jk is within 10⁻⁹ of 0 or 1 (GLPK's integrality tolerance in `branchAndCut`).
+    static func isBinary(_ z: Matrix) -> Bool { z.storage.allSatisfy { $0 < 1e-9 || $0 > 1 - 1e-9 } }
 
     func supports(of z: Matrix) -> [[Int]] {
         (0..<z.columns).map { k in (0..<z.rows).filter { z[$0, k] > 0.5 } }

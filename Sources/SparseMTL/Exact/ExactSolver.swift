@@ -58,6 +58,7 @@ public struct ExactSolver {
         if run.stopReason == nil && !(run.gap.map { $0 <= settings.relativeGap } ?? false) {
             var bc = BranchAndCutSettings()
             bc.relativeGap = settings.relativeGap
+            bc.branching = settings.branching
             bc.timeLimitSeconds = settings.timeLimitSeconds.map { max($0 - run.elapsed, 0.001) }
             outcome = master.problem.branchAndCut(bc) { run.callback($0) }
             // Exhausted tree: the master's optimum (GLPK's incumbent) is the bound.
