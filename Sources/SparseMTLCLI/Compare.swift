@@ -77,13 +77,7 @@ struct Compare: ParsableCommand {
         let lowerBound = exact.lowerBound
         let truthSupport = truth.map { Support(of: $0) }
         let widths = [24, 9, 14, 10, 8, 7, 11]
-        func line(_ cells: [String]) -> String {
-            zip(cells, widths).enumerated().map { i, cw in
-                let (cell, width) = cw
-                let pad = String(repeating: " ", count: max(0, width - cell.count))
-                return i == 0 ? cell + pad : pad + cell
-            }.joined(separator: " ") + "\n"
-        }
+        func line(_ cells: [String]) -> String { TextTable.row(cells, widths: widths) }
         var table = line(["method", "seconds", "F", "gap to LB", "support", "F1", "test MSE"])
         var json: [JSONValue] = []
         for row in rows {

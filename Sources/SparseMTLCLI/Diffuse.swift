@@ -97,9 +97,8 @@ struct Diffuse: ParsableCommand {
     /// MSD in dB at about ten checkpoints, then the steady state.
     private func table(_ report: AdaptThenCombine.Report) -> String {
         let strategies = report.strategies
-        func row(_ first: String, _ cells: [String]) -> String {
-            first.padding(toLength: 12, withPad: " ", startingAt: 0) + cells.map { $0.leftPad(18) }.joined() + "\n"
-        }
+        let widths = [12] + strategies.map { _ in 17 }
+        func row(_ first: String, _ cells: [String]) -> String { TextTable.row([first] + cells, widths: widths) }
         var out = row("iteration", strategies.map { "\($0.rawValue) dB" })
         let every = max(1, (report.checkpoints.count - 1) / 10)
         for index in Swift.stride(from: 0, to: report.checkpoints.count, by: every) {
@@ -144,8 +143,4 @@ struct Diffuse: ParsableCommand {
         }
         return SVGFigure(title: "Adapt-then-combine on \(instance.name)", panels: panels)
     }
-}
-
-private extension String {
-    func leftPad(_ width: Int) -> String { count >= width ? " " + self : String(repeating: " ", count: width - count) + self }
 }

@@ -45,14 +45,11 @@ public struct GenGLPath: Sendable {
     /// γ_start = max_j ‖∇_j,: f(0)‖₂ (scaled by the penalty's weight on rows): above it the group
     /// lasso's solution is W = 0; for other penalties it is a scale to start from.
     public static func startGamma(_ instance: Instance) -> Double {
-        let p = instance.featureCount
-        var rows = [Double](repeating: 0, count: p)
-        for k in 0..<instance.taskCount {
-            let x = instance.designs[k]
-            let g = BLAS.multiply(x, instance.responses[k], .transpose).map { 2 * $0 / Double(max(x.rows, 1)) }
-            for j in 0..<p { rows[j] += g[j] * g[j] }
-        }
-        return rows.map { $0.squareRoot() }.max() ?? 0
+        var gradient = Matrix(rows: instance.featureCount, columns: instance.taskCount)
+        _ = GenGLObjective(instance: instance, penalty: GenGLPenalty(components: [], gamma: 0)).loss(gradient, gradient: &gradient)
+        return (0..<gradient.rows).map { j in
+            (0..<gradient.columns).reduce(0.0) { $0 + gradient[j, $1] * gradient[j, $1] }.squareRoot()
+        }.max() ?? 0
     }
 
     /// Fits the path on `instance` and reads the model off it: stops early once the supports have
@@ -64,17 +61,21 @@ public struct GenGLPath: Sendable {
         let s = instance.penalty.sparsity
         let start = max(Self.startGamma(instance), 1e-300)
         var path: [Point] = []
-        var warm: [Matrix]? = nil
-        var selected: Int? = nil, over = 0
-        for i in 0..<points where !Interrupt.isRequested {
+        /// Fits γ from `warm`, appends the point to the path and reports it.
+        func fit(_ gamma: Double, from warm: [Matrix]?) throws -> Point {
             var pen = penalty
-            pen.gamma = start * pow(ratio, Double(i) / Double(max(points - 1, 1)))
+            pen.gamma = gamma
             let result = try solver.solve(instance, penalty: pen, warmStart: warm)
-            warm = result.components
-            let point = Point(gamma: pen.gamma, result: result, support: result.support(instance, relativeThreshold: supportThreshold))
+            let point = Point(gamma: gamma, result: result, support: result.support(instance, relativeThreshold: supportThreshold))
             path.append(point)
             progress?(point)
-            if point.support.indices.allSatisfy({ $0.count <= s }) {
+            return point
+        }
+        func withinS(_ point: Point) -> Bool { point.support.indices.allSatisfy { $0.count <= s } }
+        var selected: Int? = nil, over = 0
+        for i in 0..<points where !Interrupt.isRequested {
+            let point = try fit(start * pow(ratio, Double(i) / Double(max(points - 1, 1))), from: path.last?.result.components)
+            if withinS(point) {
                 selected = path.count - 1
                 over = 0
             } else if selected != nil {
@@ -87,13 +88,8 @@ public struct GenGLPath: Sendable {
             // Bisect between the selectable point `low` and the next (too dense) one.
             var high = path[low + 1].gamma
             for _ in 0..<refinements where !Interrupt.isRequested {
-                var pen = penalty
-                pen.gamma = (path[low].gamma * high).squareRoot()
-                let result = try solver.solve(instance, penalty: pen, warmStart: path[low].result.components)
-                let point = Point(gamma: pen.gamma, result: result, support: result.support(instance, relativeThreshold: supportThreshold))
-                path.append(point)
-                progress?(point)
-                if point.support.indices.allSatisfy({ $0.count <= s }) { low = path.count - 1 } else { high = pen.gamma }
+                let point = try fit((path[low].gamma * high).squareRoot(), from: path[low].result.components)
+                if withinS(point) { low = path.count - 1 } else { high = point.gamma }
             }
             selected = low
         }

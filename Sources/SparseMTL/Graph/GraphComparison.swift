@@ -1,15 +1,17 @@
 /// How well a learned task graph matches a true one: edge recovery (an edge is a positive weight)
 /// and the relative error of the Laplacian, ‖L̂ − L‖_F / ‖L‖_F.
 public struct GraphComparison: Sendable {
-    public var truePositives: Int
-    public var learnedEdges: Int
-    public var trueEdges: Int
+    /// Edge recovery: learned edges are the selection, true edges the relevant ones.
+    public var edges: SupportRecovery
     public var relativeError: Double
 
+    public var truePositives: Int { edges.truePositives }
+    public var learnedEdges: Int { edges.selected }
+    public var trueEdges: Int { edges.relevant }
     /// Fraction of learned edges that are true edges (1 when nothing is learned).
-    public var precision: Double { learnedEdges == 0 ? 1 : Double(truePositives) / Double(learnedEdges) }
+    public var precision: Double { edges.precision }
     /// Fraction of true edges that are learned (1 when there are none).
-    public var recall: Double { trueEdges == 0 ? 1 : Double(truePositives) / Double(trueEdges) }
+    public var recall: Double { edges.recall }
 
     /// Compares `learned` with `truth` (same K).
     public init(learned: TaskGraph, truth: TaskGraph) {
@@ -27,9 +29,7 @@ public struct GraphComparison: Sendable {
         let la = learned.laplacian, lb = truth.laplacian
         var diff = 0.0, norm = 0.0
         for (x, y) in zip(la.storage, lb.storage) { diff += (x - y) * (x - y); norm += y * y }
-        truePositives = tp
-        learnedEdges = nl
-        trueEdges = nt
+        edges = SupportRecovery(truePositives: tp, selected: nl, relevant: nt)
         relativeError = norm > 0 ? (diff / norm).squareRoot() : diff.squareRoot()
     }
 }

@@ -1,9 +1,16 @@
-/// How well a support recovers the true one, entry by entry over (j, k): precision, recall and
-/// F1 = 2·precision·recall / (precision + recall).
+/// How well a selection recovers the true one — a support entry by entry over (j, k), or a graph's
+/// edges (`GraphComparison`): precision, recall and F1 = 2·precision·recall / (precision + recall).
 public struct SupportRecovery: Sendable, Equatable {
     public var truePositives: Int
     public var selected: Int
     public var relevant: Int
+
+    /// From counts: `truePositives` of `selected` items are among the `relevant` ones.
+    public init(truePositives: Int, selected: Int, relevant: Int) {
+        self.truePositives = truePositives
+        self.selected = selected
+        self.relevant = relevant
+    }
 
     /// Compares `support` with `truth` (same K).
     public init(_ support: Support, truth: Support) {
