@@ -45,6 +45,12 @@ struct Solve: ParsableCommand {
     @Option(help: "Exact method: GLPK's branching rule, \(Branching.allCases.map(\.rawValue).joined(separator: ", ")) (default mfv, most fractional).")
     var branching: Branching = ExactSettings().branching
 
+    @Option(help: "Exact method: Frank–Wolfe iterations on each task's perspective relaxation at a fractional node, whose best dual point gives the node's cut (λ = 0); 0 cuts at the node's LP point.")
+    var nodeIterations: Int = ExactSettings().nodeRelaxationIterations
+
+    @Option(help: "Exact method: most rounds of cuts at one fractional node, each re-solving the node's LP, before it is branched on.")
+    var nodeRounds: Int = ExactSettings().nodeCutRounds
+
     @Option(parsing: .unconditional, help: "Exact method: seconds between progress lines of the log (a line is also printed at every new incumbent).")
     var logInterval: Double = ExactSettings().logIntervalSeconds
 
@@ -53,6 +59,8 @@ struct Solve: ParsableCommand {
 
     func validate() throws {
         if let t = timeLimit, !(t > 0) { throw ValidationError("--time-limit must be positive") }
+        if nodeRounds < 0 { throw ValidationError("--node-rounds must be ≥ 0") }
+        if nodeIterations < 0 { throw ValidationError("--node-iterations must be ≥ 0") }
         if !(logInterval > 0) { throw ValidationError("--log-interval must be positive") }
         if exactCandidates < 1 { throw ValidationError("--exact-candidates must be at least 1") }
         if !(gap >= 0 && gap < 1) { throw ValidationError("--gap must be in [0, 1)") }
@@ -78,6 +86,8 @@ struct Solve: ParsableCommand {
             settings.zbarEncoding = zbarEncoding.flatMap(ZbarEncoding.init(rawValue:))
             settings.logIntervalSeconds = logInterval
             settings.branching = branching
+            settings.nodeRelaxationIterations = nodeIterations
+            settings.nodeCutRounds = nodeRounds
             settings.heuristic = heuristic
             let outcome = try ExactSolver(settings: settings, log: quiet ? nil : { Terminal.note($0) }).solve(instance)
             result = outcome.result

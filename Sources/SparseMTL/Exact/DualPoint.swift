@@ -35,9 +35,10 @@ public struct Cut: Equatable, Sendable {
 
     /// h at a (possibly fractional) Z given as a p × K matrix.
     public func value(at z: Matrix) -> Double {
-        var total = constant
-        for k in 0..<coefficients.columns { for j in 0..<coefficients.rows where coefficients[j, k] != 0 { total -= coefficients[j, k] * z[j, k] } }
-        return total
+        guard let k = task else { return constant - Vector.dot(coefficients.storage, z.storage) }
+        // A per-task cut has coefficients in column k only.
+        let p = coefficients.rows
+        return constant - Vector.dot(coefficients.storage, k * p, z.storage, k * p, count: p)
     }
 }
 

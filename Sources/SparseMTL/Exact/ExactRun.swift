@@ -63,14 +63,27 @@ final class ExactRun {
     }
 
     /// The new cuts violated at a master point (z, η): exact at binary Z (which is also tried as an
-    /// incumbent), from the perspective relaxation at fractional Z.
-    func separate(_ x: [Double]) -> [Cut] {
+    /// incumbent), from the perspective relaxation at fractional Z. Inside the tree (`node` gives the
+    /// node's bounds on the z columns) and with per-task η, each task's cut comes instead from
+    /// Frank–Wolfe on the node's perspective relaxation started at z (`NodeRelaxation`), which is
+    /// tight near the node's relaxation optimum rather than at the LP point.
+    func separate(_ x: [Double], node: (lower: [Double], upper: [Double])? = nil) -> [Cut] {
         let z = master.z(from: x)
         let eta = master.eta(from: x)
         if Self.isBinary(z) {
             return consider(supports(of: z), source: "I").filter {
                 violation($0, z: z, eta: eta, tolerance: settings.integerCutTolerance) > 0
             }
+        }
+        if let node, master.perTask, settings.nodeRelaxationIterations > 0 {
+            let relaxation = NodeRelaxation(instance, iterations: settings.nodeRelaxationIterations)
+            let p = instance.featureCount
+            return (0..<instance.taskCount).map { k in
+                let columns = (k * p)..<((k + 1) * p)
+                let found = relaxation.dualPoint(task: k, start: z.column(k), lower: Array(node.lower[columns]),
+                                                 upper: Array(node.upper[columns]), cost: relaxation.zbarCost(task: k, z: z))
+                return builder.cut(found.dual)
+            }.filter { violation($0, z: z, eta: eta) > 0 }
         }
         return tightCuts(at: PerspectiveRelaxation(instance).coefficients(at: z)).filter { violation($0, z: z, eta: eta) > 0 }
     }
@@ -146,7 +159,7 @@ final class ExactRun {
             roundsAtNode += 1
             if fractional && roundsAtNode > settings.nodeCutRounds { added = [] }  // branch instead
             if added.isEmpty && (!fractional || (settings.nodeCuts && roundsAtNode <= settings.nodeCutRounds)) {
-                added = separate(x)
+                added = separate(x, node: fractional ? tree.bounds(columns: instance.featureCount * instance.taskCount) : nil)
                 if fractional {
                     added = added.filter { violation($0, z: z, eta: eta, tolerance: settings.nodeCutTolerance) > 0 }
                 }

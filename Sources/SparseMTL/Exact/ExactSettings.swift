@@ -15,6 +15,9 @@ public struct ExactSettings: Sendable {
     public var nodeCuts = true
     /// Most rounds of cuts at one fractional node (each round re-solves the node's LP).
     public var nodeCutRounds = 2
+    /// Frank–Wolfe iterations on each task's perspective relaxation at a fractional node (λ = 0),
+    /// whose best dual point gives the node's cut (`NodeRelaxation`); 0 cuts at the LP point instead.
+    public var nodeRelaxationIterations = 10
     /// A cut at a fractional node is added only when violated by more than this, relative to max(1, |h|).
     public var nodeCutTolerance = 1e-4
     /// After the root loop, fix z_jk whose root reduced cost proves that flipping them cannot beat

@@ -35,6 +35,12 @@ public struct GLPKTree {
         (0..<columns).map { glp_get_col_prim(problem, Int32($0 + 1)) }
     }
 
+    /// The current node's bounds on the first `columns` columns (the root's bounds plus the
+    /// branching fixings on the path to this node).
+    public func bounds(columns: Int) -> (lower: [Double], upper: [Double]) {
+        ((0..<columns).map { glp_get_col_lb(problem, Int32($0 + 1)) }, (0..<columns).map { glp_get_col_ub(problem, Int32($0 + 1)) })
+    }
+
     /// The current node's number (0 when there is none).
     public var currentNode: Int { Int(glp_ios_curr_node(tree)) }
 

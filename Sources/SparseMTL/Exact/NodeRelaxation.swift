@@ -1,0 +1,118 @@
+/// One task's perspective relaxation at a node of the tree (λ = 0), solved approximately by
+/// Frank–Wolfe so that a single cut lifts the node's LP bound close to the node's full perspective
+/// bound (DESIGN.md section 3, "node strengthening"), instead of many LP rounds of Kelley cuts.
+///
+/// For task k at a node with bounds l ≤ z ≤ u on z_·k (GLPK's branching fixings) and a linear cost
+/// c_j standing for the Zbar term (`zbarCost`), the relaxation is
+///
+///     G* = min { g_k(z) + cᵀz :  l ≤ z ≤ u,  Σ_j z_j ≤ s },
+///     g_k(z) = min_β (1/n)‖ỹ − X̃β‖² + α Σ_j β_j²/z_j,
+///
+/// convex with ∂g_k/∂z_j = −(x̃_jᵀu)²/(4α) at the dual point u = 2r/n of the ridge at z. Frank–Wolfe
+/// moves z toward the polytope's vertex that minimises the linearisation (l, plus the most negative
+/// free c_j − φ_j up to the cardinality), with a secant line search on the directional derivative.
+/// Every ridge solve gives a dual point, hence a valid cut (weak duality, `CutBuilder`): the point
+/// returned is the one whose cut has the highest minimum over the node's polytope,
+///
+///     D(u) = uᵀỹ − (n/4)‖u‖² + min_{l ≤ z ≤ u, Σz ≤ s} Σ_j (c_j − φ(x̃_jᵀu)) z_j  ≤  G*,
+///
+/// so nothing here needs to converge for the certificate to stay right.
+struct NodeRelaxation {
+    let instance: Instance
+    let builder: CutBuilder
+    let kernel: PerspectiveRelaxation
+    /// Frank–Wolfe iterations (each solves two reweighted ridges).
+    var iterations: Int
+
+    init(_ instance: Instance, iterations: Int) {
+        self.instance = instance
+        builder = CutBuilder(instance)
+        kernel = PerspectiveRelaxation(instance)
+        self.iterations = iterations
+    }
+
+    /// The node's Zbar term for task k, linearised at the other tasks' z: c_j = δ Σ_{l≠k} w_kl (1 − 2z_jl),
+    /// exact at binary Z (it is the change of δ·Zbar when z_jk goes from 0 to 1).
+    func zbarCost(task k: Int, z: Matrix) -> [Double] {
+        let delta = instance.penalty.zbar
+        var cost = [Double](repeating: 0, count: instance.featureCount)
+        guard delta > 0 else { return cost }
+        let weights = instance.graph.weightMatrix
+        for l in 0..<instance.taskCount where l != k && weights[k, l] > 0 {
+            for j in cost.indices { cost[j] += delta * weights[k, l] * (1 - 2 * z[j, l]) }
+        }
+        return cost
+    }
+
+    /// The best dual point found for task k from the start point z (inside the node's bounds) and
+    /// D(u) for it.
+    func dualPoint(task k: Int, start: [Double], lower: [Double], upper: [Double], cost: [Double]) -> (dual: DualPoint, bound: Double) {
+        let s = instance.penalty.sparsity
+        var z = zip(start, zip(lower, upper)).map { min(max($0, $1.0), $1.1) }
+        var current = evaluate(k, z)
+        var best = (dual: current.dual, bound: bound(current, lower: lower, upper: upper, cost: cost, sparsity: s).value)
+        for _ in 0..<iterations {
+            let vertex = bound(current, lower: lower, upper: upper, cost: cost, sparsity: s).vertex
+            let direction = zip(vertex, z).map { $0 - $1 }
+            let slope0 = derivative(current, direction, cost)
+            if slope0 >= -1e-12 * max(1, abs(best.bound)) { break }  // z is optimal for the node
+            let end = evaluate(k, vertex)
+            let endBound = bound(end, lower: lower, upper: upper, cost: cost, sparsity: s).value
+            if endBound > best.bound { best = (end.dual, endBound) }
+            let slope1 = derivative(end, direction, cost)
+            let step = slope1 <= 0 ? 1 : slope0 / (slope0 - slope1)
+            if step >= 1 {
+                z = vertex
+                current = end
+            } else {
+                for j in z.indices { z[j] += step * direction[j] }
+                current = evaluate(k, z)
+                let value = bound(current, lower: lower, upper: upper, cost: cost, sparsity: s).value
+                if value > best.bound { best = (current.dual, value) }
+            }
+        }
+        return best
+    }
+
+    /// The ridge at z: its tight dual point and φ_j = φ(x̃_jᵀu), the negated gradient of g_k.
+    private struct Point {
+        var dual: DualPoint
+        var constant: Double
+        var phi: [Double]
+    }
+
+    private func evaluate(_ k: Int, _ z: [Double]) -> Point {
+        var b = Matrix(rows: instance.featureCount, columns: instance.taskCount)
+        b.setColumn(k, kernel.taskBlock(k, z: z, diagonalExtra: 0, linear: [Double](repeating: 0, count: z.count)))
+        let dual = builder.dualPoint(at: b, tasks: [k])
+        let u = dual.u[0]
+        let n = Double(instance.designs[k].rows)
+        let v = BLAS.multiply(instance.designs[k], u, .transpose)
+        return Point(dual: dual, constant: Vector.dot(u, instance.responses[k]) - n / 4 * Vector.dot(u, u), phi: v.map(builder.phi))
+    }
+
+    /// Directional derivative of g_k + cᵀz along d, at the point where `point` is the ridge's dual.
+    private func derivative(_ point: Point, _ d: [Double], _ cost: [Double]) -> Double {
+        var total = 0.0
+        for j in d.indices where d[j] != 0 { total += (cost[j] - point.phi[j]) * d[j] }
+        return total
+    }
+
+    /// D(u) and the vertex of the node's polytope that attains the minimum of the linearisation.
+    private func bound(_ point: Point, lower: [Double], upper: [Double], cost: [Double], sparsity: Int) -> (value: Double, vertex: [Double]) {
+        var vertex = lower
+        var value = point.constant
+        var room = sparsity
+        var free: [(Int, Double)] = []
+        for j in vertex.indices {
+            let slope = cost[j] - point.phi[j]
+            if lower[j] > 0 { value += slope * lower[j]; room -= 1 }
+            else if upper[j] > 0 && slope < 0 { free.append((j, slope)) }
+        }
+        if room > 0 && !free.isEmpty {
+            free.sort { $0.1 < $1.1 }
+            for (j, slope) in free.prefix(room) { vertex[j] = upper[j]; value += slope * upper[j] }
+        }
+        return (value, vertex)
+    }
+}
