@@ -5,7 +5,8 @@ import Testing
 /// Certificates: `verify` passes those the exact solver writes, and fails tampered ones.
 @Suite struct CertificateTests {
     /// A small problem written to files, solved exactly, with its certificate.
-    static func certified(_ penalty: Penalty, tasks: Int, chain: Bool, folder: TemporaryFolder) throws -> String {
+    static func certified(_ penalty: Penalty, tasks: Int, chain: Bool, folder: TemporaryFolder,
+                          settings exact: ExactSettings = ExactSettings(), taskBounds: Bool = false) throws -> String {
         var settings = SyntheticSettings()
         settings.tasks = tasks; settings.features = 6; settings.samplesPerTask = 12; settings.sparsity = 2
         settings.seed = UInt64(tasks * 10 + (chain ? 1 : 0))
@@ -19,8 +20,13 @@ import Testing
         }
         let definition = try request.loadDefinition()
         let instance = try definition.instance()
-        let outcome = try ExactSolver().solve(instance)
+        let outcome = try ExactSolver(settings: exact).solve(instance)
         #expect(outcome.result.status == .optimal)
+        if taskBounds {
+            #expect(outcome.taskBounds.count >= tasks, "the task decomposition did not run")
+            let optimum = BruteForce.solve(instance).value
+            #expect(abs(outcome.result.objective.objective - optimum) <= 1e-8 * max(1, optimum))
+        }
         let path = folder.path("c.json")
         try Certificate.write(definition: definition, instance: instance, outcome: outcome, versions: [("test", "1")], to: path)
         return path
@@ -81,4 +87,24 @@ import Testing
                     "\(what): expected '\(failing)' to fail, got \(report.checks.filter { !$0.passed }.map(\.name))")
         }
     }
+
+    /// A certificate whose master holds task-bound rows (a single root round leaves a gap, so the
+    /// task decomposition runs): it verifies, and a raised task bound or a changed task cost fails.
+    @Test func taskBoundsVerifyAndTamperedOnesFail() throws {
+        let folder = TemporaryFolder()
+        var settings = ExactSettings()
+        settings.rootRounds = 1
+        let path = try Self.certified(Penalty(sparsity: 2, ridge: 0.05, zbar: 0.4), tasks: 3, chain: false, folder: folder,
+                                      settings: settings, taskBounds: true)
+        let report = try Verifier.verify(path)
+        #expect(report.passed, "\(report.checks.filter { !$0.passed }.map { "\($0.name): \($0.detail)" })")
+        #expect(report.checks.filter { $0.name.hasPrefix("task bound") }.count >= 3)
+        let original = try JSONValue.read(path)
+        let raised = Self.replacing(original, ["task_bounds", 0, "bound"], with: { .number(($0.doubleValue ?? 0) * 1.01 + 0.01) })
+        folder.write("t.json", raised.text)
+        let tampered = try Verifier.verify(folder.path("t.json"))
+        #expect(!tampered.passed)
+        #expect(tampered.checks.contains { !$0.passed && $0.name.hasPrefix("task bound 0") })
+    }
 }
+

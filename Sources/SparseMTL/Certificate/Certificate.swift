@@ -26,6 +26,8 @@ public struct Certificate: Sendable {
     public var zbarEncoding: ZbarEncoding?
     /// Every cut: the task (nil for aggregated), the constant, the φ-coefficients and the dual point.
     public var cuts: [Cut]
+    /// The task-bound rows of the master (task decomposition), each proved by its task's cuts.
+    public var taskBounds: [TaskBound]
     /// The MPS file of the final master, relative to the certificate's folder.
     public var masterFile: String?
     public var versions: [(String, String)]
@@ -48,6 +50,7 @@ public struct Certificate: Sendable {
         status = outcome.result.status.rawValue
         zbarEncoding = outcome.zbarEncoding
         cuts = outcome.cuts
+        taskBounds = outcome.taskBounds
         self.masterFile = masterFile
         self.versions = versions
     }
@@ -60,6 +63,7 @@ public struct Certificate: Sendable {
         let mpsPath = base + ".master.mps"
         let master = try Master(instance, encoding: outcome.zbarEncoding)
         for cut in outcome.cuts { master.addGlobal(cut) }
+        for bound in outcome.taskBounds { master.addTaskBound(bound) }
         try master.problem.writeMPS(to: mpsPath)
         let certificate = Certificate(definition: definition, instance: instance, outcome: outcome,
                                       masterFile: (mpsPath as NSString).lastPathComponent, versions: versions)
@@ -100,6 +104,9 @@ public struct Certificate: Sendable {
                                       ("u", .array(cut.dual.u.map(numbers))),
                                       ("b_hat", cut.dual.bHat.map { JSONValue.rows($0) } ?? .null)])),
                 ])
+            })),
+            ("task_bounds", .array(taskBounds.map { bound in
+                .object([("task", .int(bound.task)), ("bound", .number(bound.bound)), ("costs", numbers(bound.costs))])
             })),
         ])
     }

@@ -14,6 +14,8 @@ public struct CertificateReader {
     public let encoding: ZbarEncoding?
     /// Every cut, re-derived from its dual point.
     public let cuts: [Cut]
+    /// The task-bound rows (η_k + Σ_j c_j z_jk ≥ bound), as stated; `Verifier` checks each.
+    public let taskBounds: [TaskBound]
     /// Indices of the cuts whose stored constant or coefficients differ from the re-derived ones
     /// by more than 1e-9 (relative to the problem's scale).
     public let mismatchedCuts: [Int]
@@ -93,6 +95,19 @@ public struct CertificateReader {
             if !(worst <= 1e-9) { mismatches.append(index) }
             cuts.append(cut)
         }
+        var taskBounds: [TaskBound] = []
+        if case .array(let items)? = json["task_bounds"] {
+            for (index, item) in items.enumerated() {
+                guard case .int(let k)? = item["task"], (0..<kCount).contains(k), let bound = item["bound"]?.doubleValue, bound.isFinite,
+                      case .array(let costItems)? = item["costs"], costItems.count == p else { throw fail("task bound \(index)") }
+                let costs = try costItems.map { c -> Double in
+                    guard let v = c.doubleValue, v.isFinite else { throw fail("task bound \(index) costs") }
+                    return v
+                }
+                taskBounds.append(TaskBound(task: k, costs: costs, bound: bound))
+            }
+        }
+        if !taskBounds.isEmpty && penalty.bbar != 0 { throw fail("task bounds need λ = 0") }
         var encoding: ZbarEncoding? = nil
         if case .string(let e)? = json["master"]?["zbar_encoding"] { encoding = ZbarEncoding(rawValue: e) }
 
@@ -103,14 +118,47 @@ public struct CertificateReader {
         self.support = support
         self.encoding = encoding
         self.cuts = cuts
+        self.taskBounds = taskBounds
         self.mismatchedCuts = mismatches
         self.scale = scale
     }
 
-    /// The final master: the MILP of DESIGN.md section 3 with every re-derived cut as a row.
+    /// The final master: the MILP of DESIGN.md section 3 with every re-derived cut and every task
+    /// bound as a row.
     func master() throws -> Master {
         let master = try Master(instance, encoding: encoding)
         for cut in cuts { master.addGlobal(cut) }
+        for bound in taskBounds { master.addTaskBound(bound) }
+        return master
+    }
+
+    /// Whether the incumbent, as a master point with η_k = (1/n_k)‖ỹ_k − X̃_kβ_k‖² + α‖β_k‖² (one η
+    /// with λ > 0: their sum plus λ tr(BLBᵀ)), violates a row of `master`: nil when it satisfies
+    /// every row, else which row. With every row satisfied the master's optimum is at most
+    /// Σ η + δ·Zbar = F(incumbent).
+    func incumbentViolation(_ master: Master) -> String? {
+        let b = instance.preprocessing.toModelScale(coefficients)
+        let alpha = instance.penalty.ridge
+        var eta = (0..<instance.taskCount).map { k -> Double in
+            let r = BLAS.residual(instance.responses[k], instance.designs[k], b.column(k))
+            return Vector.dot(r, r) / Double(instance.designs[k].rows) + alpha * Vector.dot(b.column(k), b.column(k))
+        }
+        if !master.perTask {
+            let bl = BLAS.multiply(b, instance.graph.laplacian)
+            eta = [eta.reduce(0, +) + instance.penalty.bbar * Vector.dot(bl.storage, b.storage)]
+        }
+        let x = master.solution(support.indices, eta: eta.map { $0 * (1 + 1e-12) + 1e-12 * scale })
+        guard let violated = master.problem.firstViolatedRow(at: x, tolerance: 1e-9) else { return nil }
+        return String(format: "row %d: activity %.12g outside [%.12g, %.12g]", violated.row + 1, violated.activity, violated.lower, violated.upper)
+    }
+
+    /// The single-task master that proves a task bound: task k alone (λ = δ = 0) with the bound's
+    /// costs on z and every re-derived cut of task k as a row. Its optimum must reach the bound.
+    func taskMaster(_ bound: TaskBound) throws -> Master {
+        let single = instance.task(bound.task)
+        let master = try Master(single, encoding: nil, linearCosts: Matrix(rows: bound.costs.count, columns: 1, columnMajor: bound.costs))
+        let builder = CutBuilder(single)
+        for cut in cuts where cut.task == bound.task { master.addGlobal(builder.cut(DualPoint(tasks: [0], u: cut.dual.u, bHat: nil))) }
         return master
     }
 

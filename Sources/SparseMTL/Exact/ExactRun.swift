@@ -26,8 +26,13 @@ final class ExactRun {
     /// The node whose cut rounds are being counted, and how many it has had.
     private var roundNode = -1, roundsAtNode = 0
 
-    init(instance: Instance, settings: ExactSettings, master: Master, start: SolveResult, clock: Date, log: ((String) -> Void)?) {
+    /// Extra costs c_jk on z_jk (p × K) added to F, or nil (`ExactSolver.solve`).
+    let linearCosts: Matrix?
+
+    init(instance: Instance, settings: ExactSettings, master: Master, start: SolveResult, clock: Date, log: ((String) -> Void)?,
+         linearCosts: Matrix? = nil) {
         self.instance = instance
+        self.linearCosts = linearCosts
         self.settings = settings
         self.master = master
         self.clock = clock
@@ -48,7 +53,8 @@ final class ExactRun {
     func consider(_ supports: [[Int]], source: Character) -> [Cut] {
         let fit = inner.fit(supports)
         let b = inner.coefficients(supports, fit.betas)
-        let value = fit.value + delta * inner.zbar(supports)
+        var value = fit.value + delta * inner.zbar(supports)
+        if let c = linearCosts { for (k, support) in supports.enumerated() { for j in support { value += c[j, k] } } }
         if value < incumbent.value - 1e-12 * max(1, abs(value)) {
             incumbent = Incumbent(supports: supports, coefficients: b, fitValues: fit.taskValues, value: value, source: source)
             report(source: source)
@@ -80,8 +86,10 @@ final class ExactRun {
             let p = instance.featureCount
             return (0..<instance.taskCount).map { k in
                 let columns = (k * p)..<((k + 1) * p)
+                var cost = relaxation.zbarCost(task: k, z: z)
+                if let c = linearCosts { for j in 0..<p { cost[j] += c[j, k] } }
                 let found = relaxation.dualPoint(task: k, start: z.column(k), lower: Array(node.lower[columns]),
-                                                 upper: Array(node.upper[columns]), cost: relaxation.zbarCost(task: k, z: z))
+                                                 upper: Array(node.upper[columns]), cost: cost)
                 return builder.cut(found.dual)
             }.filter { violation($0, z: z, eta: eta) > 0 }
         }

@@ -34,11 +34,21 @@ public struct ExactSolver {
         public var rootBound: Double?
         /// The Zbar encoding used (nil when there is no Zbar term).
         public var zbarEncoding: ZbarEncoding?
+        /// The task-bound rows of the master (task decomposition), each proved by the cuts of its task.
+        public var taskBounds: [TaskBound] = []
+        /// The incumbent's objective value in the solve's own terms (F, plus Σ c_jk z_jk with linear costs).
+        public var incumbentValue: Double
     }
 
     /// Solves `instance` to the gap tolerance or a limit.
+    /// - Parameter linearCosts: extra costs c_jk on z_jk (p × K) added to F; the task decomposition
+    ///   solves its single-task problems with them. The result's `objective` is F alone, the bounds
+    ///   and `Outcome.incumbentValue` include the costs.
+    /// - Parameter startCuts: cuts of this instance known beforehand (they open the pool), and
+    ///   `startSupports` supports tried as incumbents besides the heuristic's: the task
+    ///   decomposition passes what earlier rounds found.
     /// - Throws: `InputError` when α = 0 and no box is set (the cuts would be unbounded).
-    public func solve(_ instance: Instance) throws -> Outcome {
+    public func solve(_ instance: Instance, linearCosts: Matrix? = nil, startCuts: [Cut] = [], startSupports: [[[Int]]] = []) throws -> Outcome {
         guard instance.penalty.ridge > 0 || instance.penalty.bigM != nil else {
             throw InputError(file: "command line", "the exact solver needs a ridge α > 0 (--ridge) or a box (--big-m): with neither, g(Z) has no finite dual bound")
         }
@@ -48,12 +58,19 @@ public struct ExactSolver {
         var heuristicSettings = settings.heuristic
         heuristicSettings.timeLimitSeconds = settings.timeLimitSeconds.map { $0 / 4 }
         let start = HeuristicSolver(settings: heuristicSettings).solve(instance)
-        let master = try Master(instance, encoding: settings.zbarEncoding)
-        let run = ExactRun(instance: instance, settings: settings, master: master, start: start, clock: clock, log: log)
+        let master = try Master(instance, encoding: settings.zbarEncoding, linearCosts: linearCosts)
+        let run = ExactRun(instance: instance, settings: settings, master: master, start: start, clock: clock, log: log,
+                           linearCosts: linearCosts)
         run.log.note(SolverLog.legend)
         for cut in run.consider(start.support.indices, source: "H") { run.pool.append(cut); master.addGlobal(cut) }
+        for supports in startSupports { for cut in run.consider(supports, source: "H") { run.pool.append(cut); master.addGlobal(cut) } }
+        for cut in startCuts { run.pool.append(cut); master.addGlobal(cut) }
 
-        let rootBound = rootLoop(run, settings: settings)
+        var rootBound = rootLoop(run, settings: settings)
+        if settings.taskDecomposition && master.perTask && instance.taskCount > 1 && run.stopReason == nil
+            && !(run.gap.map { $0 <= settings.relativeGap } ?? false) {
+            rootBound = decompose(run, settings: settings) ?? rootBound
+        }
         var outcome = BranchAndCutOutcome.stopped
         if run.stopReason == nil && !(run.gap.map { $0 <= settings.relativeGap } ?? false) {
             var bc = BranchAndCutSettings()
@@ -88,7 +105,8 @@ public struct ExactSolver {
             run.log.note(String(format: "%@: UB %.10g, LB %.10g, gap %.3g%%, %d nodes, %d cuts, %.2f s", status.rawValue,
                                 result.objective.objective, lb, 100 * gap, run.nodes, run.pool.count, run.elapsed))
         }
-        return Outcome(result: result, cuts: run.pool, rootBound: rootBound, zbarEncoding: master.encoding)
+        return Outcome(result: result, cuts: run.pool, rootBound: rootBound, zbarEncoding: master.encoding,
+                       taskBounds: master.taskBounds, incumbentValue: run.incumbent.value)
     }
 
     /// What LB is lowered by, for floating-point error in cuts and LP solves: 10⁻⁹ relative to LB
@@ -96,6 +114,34 @@ public struct ExactSolver {
     static func safetyMargin(_ bound: Double, _ instance: Instance) -> Double {
         let scale = zip(instance.responses, instance.sampleCounts).reduce(0.0) { $0 + Vector.dot($1.0, $1.0) / Double($1.1) }
         return 1e-9 * abs(bound) + 1e-12 * scale
+    }
+
+    /// Task decomposition (`TaskDecomposition`): rounds in which each task is solved alone at the
+    /// current Lagrangian prices, its bound added as a row and its cuts to the pool. The rounds share
+    /// half of the time left (each may use half of what remains of that), and stop when a round
+    /// (after the first) raises the LP bound by less than 5 % of the gap. Returns the LP bound after.
+    func decompose(_ run: ExactRun, settings: ExactSettings) -> Double? {
+        let master = run.master
+        guard var value = master.problem.solveLP() else { return nil }
+        let deadline = settings.timeLimitSeconds.map { run.elapsed + max($0 - run.elapsed, 0) / 2 }
+        let decomposition = TaskDecomposition(run.instance, settings: settings, master: master)
+        for round in 0..<settings.taskDecompositionRounds {
+            if run.shouldStop() != nil || deadline.map({ run.elapsed >= $0 }) == true { break }
+            let perTask = deadline.map { max($0 - run.elapsed, 0.01) / 2 / Double(run.instance.taskCount) }
+            let found = decomposition.round(secondsPerTask: perTask, upperBound: run.incumbent.value, log: run.log)
+            for cut in found.cuts { run.pool.append(cut) }
+            for bound in found.bounds { master.addTaskBound(bound) }
+            guard let next = master.problem.solveLP() else { return nil }
+            let gain = next - value
+            value = next
+            run.bound = max(run.bound ?? -.infinity, value)
+            run.log.note(String(format: "task decomposition round %d: %d tasks solved alone, %d cuts, LP bound %.10g", round + 1,
+                                found.bounds.count, found.cuts.count, value))
+            run.report(source: nil)
+            if let gap = run.gap, gap <= settings.relativeGap { break }
+            if round > 0 && gain < 0.05 * (run.incumbent.value - value) { break }
+        }
+        return value
     }
 
     /// The root cutting-plane loop on the LP relaxation, stabilised (in-out separation): cuts are

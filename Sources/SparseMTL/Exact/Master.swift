@@ -26,7 +26,14 @@ final class Master {
     private var auxiliary: [Int] = []
     private let edges: [TaskGraph.Edge]
 
-    init(_ instance: Instance, encoding requested: ZbarEncoding?) throws {
+    /// Edge encoding: the rows v ≤ z_jk and v ≤ z_jl of edge e and feature j, at e·p + j.
+    private(set) var edgeRows: [(a: Int, b: Int)] = []
+    /// The task-bound rows added (`addTaskBound`), for the certificate.
+    private(set) var taskBounds: [TaskBound] = []
+
+    /// - Parameter linearCosts: extra objective costs c_jk on z_jk (p × K), as in the task
+    ///   decomposition's single-task problems (`TaskDecomposition`); nil for none.
+    init(_ instance: Instance, encoding requested: ZbarEncoding?, linearCosts: Matrix? = nil) throws {
         p = instance.featureCount
         taskCount = instance.taskCount
         perTask = instance.penalty.bbar == 0
@@ -59,8 +66,9 @@ final class Master {
                 for j in 0..<p {
                     let v = problem.addColumn(name: "v_\(j)_\(edge.k)_\(edge.l)", lower: 0, upper: 1, cost: -2 * w)
                     auxiliary.append(v)
-                    problem.addRow(name: "va_\(e)_\(j)", columns: [v, zColumn(j, edge.k)], coefficients: [1, -1], upper: 0)
-                    problem.addRow(name: "vb_\(e)_\(j)", columns: [v, zColumn(j, edge.l)], coefficients: [1, -1], upper: 0)
+                    let a = problem.addRow(name: "va_\(e)_\(j)", columns: [v, zColumn(j, edge.k)], coefficients: [1, -1], upper: 0)
+                    let b = problem.addRow(name: "vb_\(e)_\(j)", columns: [v, zColumn(j, edge.l)], coefficients: [1, -1], upper: 0)
+                    edgeRows.append((a, b))
                 }
                 for j in 0..<p {
                     addCost(zColumn(j, edge.k), w)
@@ -85,6 +93,17 @@ final class Master {
         case nil:
             break
         }
+        if let linearCosts {
+            for k in 0..<taskCount { for j in 0..<p where linearCosts[j, k] != 0 { addCost(zColumn(j, k), linearCosts[j, k]) } }
+        }
+    }
+
+    /// Adds the row η_k + Σ_j c_j z_jk ≥ bound of a task bound (global, like a cut).
+    func addTaskBound(_ bound: TaskBound) {
+        precondition(perTask, "task bounds need one η per task (λ = 0)")
+        let columns = [etaColumns[bound.task]] + (0..<p).map { zColumn($0, bound.task) }
+        problem.addRow(name: "task_\(taskBounds.count)", columns: columns, coefficients: [1] + bound.costs, lower: bound.bound)
+        taskBounds.append(bound)
     }
 
     private var costs: [Int: Double] = [:]

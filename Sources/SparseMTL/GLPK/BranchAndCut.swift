@@ -175,6 +175,10 @@ extension GLPKProblem {
     /// has objective ≥ LP* + d_j(x_j − x*_j) for a column at a bound (with the other columns' terms ≥ 0).
     public func lpReducedCost(_ j: Int) -> Double { withProblem { glp_get_col_dual($0, Int32(j + 1)) } }
 
+    /// The dual value y_i of row i after `solveLP` (GLPK's sign: ≤ 0 for a row at its upper bound
+    /// in a minimisation).
+    public func lpRowDual(_ i: Int) -> Double { withProblem { glp_get_row_dual($0, Int32(i + 1)) } }
+
     /// Fixes column j at `value` (lower = upper).
     public func fixColumn(_ j: Int, at value: Double) {
         withProblem { glp_set_col_bnds($0, Int32(j + 1), GLP_FX, value, value) }
@@ -210,3 +214,41 @@ extension GLPKProblem {
         }
     }
 }
+
+extension GLPKProblem {
+    /// What `proveLowerBound` established about the MILP's optimum.
+    public enum BoundProof: Equatable, Sendable {
+        /// The optimum is at least this (≥ the target): branch and bound stopped as soon as it knew.
+        case reached(Double)
+        /// The best bound proved before the time limit or failure, below the target (nil: none).
+        case notReached(Double?)
+        /// The MILP has no integer-feasible point (every bound holds).
+        case infeasible
+    }
+
+    /// Proves optimum ≥ `target` (or fails to) by branch and bound from scratch: most-fractional
+    /// branching, best-bound search, stopping as soon as the global bound min(best active node,
+    /// incumbent) reaches the target. Checking a claimed lower bound needs no more than that.
+    public func proveLowerBound(_ target: Double, timeLimitSeconds: Double?) -> BoundProof {
+        guard let root = solveLP() else { return .notReached(nil) }
+        if root >= target { return .reached(root) }
+        var settings = BranchAndCutSettings()
+        settings.relativeGap = 0
+        settings.timeLimitSeconds = timeLimitSeconds
+        var proved: Double? = root
+        let outcome = branchAndCut(settings) { tree in
+            let bound = min(tree.bestBound ?? .infinity, tree.incumbent ?? .infinity)
+            guard bound.isFinite else { return }
+            proved = max(proved ?? -.infinity, bound)
+            if bound >= target { tree.terminate() }
+        }
+        switch outcome {
+        case .exhausted: proved = mipObjective
+        case .infeasible: return .infeasible
+        default: break
+        }
+        if let value = proved, value >= target { return .reached(value) }
+        return .notReached(proved)
+    }
+}
+

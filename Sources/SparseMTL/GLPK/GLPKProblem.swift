@@ -185,6 +185,30 @@ public final class GLPKProblem {
     /// The lower bound of row i.
     public func rowLowerBound(_ i: Int) -> Double { withProblem { glp_get_row_lb($0, Int32(i + 1)) } }
 
+    /// The first row (0-based) that the point x (one value per column) violates by more than
+    /// `tolerance` relative to max(1, |bound|), with its activity and bounds; nil when x satisfies
+    /// every row.
+    public func firstViolatedRow(at x: [Double], tolerance: Double) -> (row: Int, activity: Double, lower: Double, upper: Double)? {
+        withProblem { problem in
+            let columns = Int(glp_get_num_cols(problem))
+            precondition(x.count == columns, "firstViolatedRow: one value per column")
+            var index = [Int32](repeating: 0, count: columns + 1)
+            var value = [Double](repeating: 0, count: columns + 1)
+            for i in stride(from: 1, through: Int(glp_get_num_rows(problem)), by: 1) {
+                let count = Int(glp_get_mat_row(problem, Int32(i), &index, &value))
+                var activity = 0.0
+                for t in 1..<(count + 1) { activity += value[t] * x[Int(index[t]) - 1] }
+                let type = glp_get_row_type(problem, Int32(i))
+                let lower = type == GLP_LO || type == GLP_DB || type == GLP_FX ? glp_get_row_lb(problem, Int32(i)) : -Double.infinity
+                let upper = type == GLP_UP || type == GLP_DB || type == GLP_FX ? glp_get_row_ub(problem, Int32(i)) : Double.infinity
+                if activity < lower - tolerance * max(1, abs(lower)) || activity > upper + tolerance * max(1, abs(upper)) {
+                    return (i - 1, activity, lower, upper)
+                }
+            }
+            return nil
+        }
+    }
+
     /// Sets the objective coefficient of column j.
     public func setCost(_ j: Int, _ cost: Double) { withProblem { glp_set_obj_coef($0, Int32(j + 1), cost) } }
 

@@ -45,3 +45,21 @@ public struct Instance: MultiTaskData, Sendable {
         self.truthPath = truthPath
     }
 }
+
+extension Instance {
+    /// Task k alone, with λ = δ = 0: the K = 1 problem min g_k(z_k) over |z_k| ≤ s that the exact
+    /// solver's task decomposition bounds (`TaskDecomposition`).
+    public func task(_ k: Int) -> Instance {
+        var single = self
+        single.name = "\(name)[\(taskLabels[k])]"
+        single.taskLabels = [taskLabels[k]]
+        single.designs = [designs[k]]
+        single.responses = [responses[k]]
+        single.penalty.bbar = 0
+        single.penalty.zbar = 0
+        single.graph = .complete(taskCount: 1)
+        single.preprocessing.featureMeans = [preprocessing.featureMeans[k]]
+        single.preprocessing.responseMeans = [preprocessing.responseMeans[k]]
+        return single
+    }
+}

@@ -1,0 +1,153 @@
+import Foundation
+
+/// A valid inequality of the master from one task solved alone: η_k + Σ_j c_j z_jk ≥ bound, where
+/// `bound` is a certified lower bound of the single-task problem min { g_k(z) + cᵀz : |z| ≤ s,
+/// z binary } (its own exact solve). It holds at every binary master point with η_k ≥ g_k(z_k), so
+/// it never cuts off the optimum; the certificate keeps the costs, and the single-task cuts that
+/// prove the bound are in the cut pool (`Verifier` re-solves each task's master from them).
+public struct TaskBound: Equatable, Sendable {
+    public var task: Int
+    /// c_j, one per feature.
+    public var costs: [Double]
+    public var bound: Double
+
+    public init(task: Int, costs: [Double], bound: Double) {
+        self.task = task
+        self.costs = costs
+        self.bound = bound
+    }
+}
+
+/// Task decomposition at the root (λ = 0, K ≥ 2). The joint tree branches on every task at once,
+/// so its size grows like a product over tasks even when δ is small; solving each task alone grows
+/// like a sum. Lagrangian relaxation of the Zbar rows separates the tasks: with prices y ≤ 0 on the
+/// rows v ≤ z_jk of the edge encoding (any y in [−2δw_e, 0] is valid),
+///
+///     F(Z) ≥ Σ_k [ g_k(z_k) + Σ_j c_jk z_jk ] + Σ_{e,j} min(0, −2δw_e − y_a − y_b),
+///     c_jk = Σ_{edges e ∋ k} (δw_e + y_(e,j,k)).
+///
+/// The first prices are the root LP's row duals (then the right side's relaxation is the root LP
+/// bound); later rounds move them by a projected subgradient step (Polyak's rule) from the tasks'
+/// solutions. Each task's problem min g_k + c_kᵀz is solved by the exact solver (K = 1), warm
+/// started with the task's earlier cuts and solutions, and its certified bound enters the master as
+/// a `TaskBound` row: the master's LP then exploits each task's integrality. The master only needs
+/// the rows (valid for any c); the constant above is used for the step size alone.
+final class TaskDecomposition {
+    let instance: Instance
+    let settings: ExactSettings
+    private let p: Int
+    /// y per edge e and feature j at e·p + j, for the rows of task edge.k (a) and edge.l (b).
+    private var prices: [(a: Double, b: Double)]
+    /// Each task's cuts so far, as cuts of the single-task instance, and its best supports.
+    private var taskCuts: [[Cut]]
+    private var taskSupports: [[[Int]]]
+    /// Polyak's step factor, halved when a round does not raise the Lagrangian.
+    private var stepFactor = 1.0
+    private var bestLagrangian = -Double.infinity
+
+    /// Prices from the master's last LP solve (its row duals, clamped into [−2δw, 0]).
+    init(_ instance: Instance, settings: ExactSettings, master: Master) {
+        self.instance = instance
+        self.settings = settings
+        p = instance.featureCount
+        taskCuts = Array(repeating: [], count: instance.taskCount)
+        taskSupports = Array(repeating: [], count: instance.taskCount)
+        prices = []
+        guard master.encoding == .edges, !master.edgeRows.isEmpty else { return }
+        for (e, edge) in instance.graph.edges.enumerated() {
+            let w = instance.penalty.zbar * edge.weight
+            for j in 0..<p {
+                let rows = master.edgeRows[e * p + j]
+                prices.append((min(max(master.problem.lpRowDual(rows.a), -2 * w), 0), min(max(master.problem.lpRowDual(rows.b), -2 * w), 0)))
+            }
+        }
+    }
+
+    /// The costs c (p × K) at the current prices (zero without a Zbar edge encoding).
+    var costs: Matrix {
+        var c = Matrix(rows: p, columns: instance.taskCount)
+        guard !prices.isEmpty else { return c }
+        for (e, edge) in instance.graph.edges.enumerated() {
+            let w = instance.penalty.zbar * edge.weight
+            for j in 0..<p {
+                c[j, edge.k] += w + prices[e * p + j].a
+                c[j, edge.l] += w + prices[e * p + j].b
+            }
+        }
+        return c
+    }
+
+    /// Σ_{e,j} min(0, −2δw_e − y_a − y_b).
+    private var constant: Double {
+        guard !prices.isEmpty else { return 0 }
+        var total = 0.0
+        for (e, edge) in instance.graph.edges.enumerated() {
+            let w = instance.penalty.zbar * edge.weight
+            for j in 0..<p { total += min(0, -2 * w - prices[e * p + j].a - prices[e * p + j].b) }
+        }
+        return total
+    }
+
+    /// One round: solves each task alone at the current prices; returns the bounds and the new cuts
+    /// (per-task cuts of the full instance), then moves the prices toward a higher Lagrangian bound
+    /// on the way to `upperBound`.
+    func round(secondsPerTask: Double?, upperBound: Double, log: SolverLog) -> (bounds: [TaskBound], cuts: [Cut]) {
+        let costs = self.costs
+        var result: [TaskBound] = [], cuts: [Cut] = []
+        var solutions: [[Int]] = [], lagrangian = constant
+        for k in 0..<instance.taskCount {
+            if Interrupt.isRequested { return (result, cuts) }
+            var sub = settings
+            sub.timeLimitSeconds = secondsPerTask
+            sub.relativeGap = settings.relativeGap / 2
+            let column = costs.column(k)
+            guard let outcome = try? ExactSolver(settings: sub, log: nil)
+                .solve(instance.task(k), linearCosts: Matrix(rows: p, columns: 1, columnMajor: column),
+                       startCuts: taskCuts[k], startSupports: taskSupports[k].map { [$0] }),
+                  let bound = outcome.result.lowerBound else { return (result, cuts) }
+            log.note(String(format: "task %@ alone: bound %.10g (incumbent %.10g, %@, %.2f s, %d nodes)", instance.taskLabels[k],
+                            bound, outcome.incumbentValue, outcome.result.status.rawValue, outcome.result.seconds,
+                            outcome.result.counters.first { $0.0 == "nodes" }?.1 ?? 0))
+            result.append(TaskBound(task: k, costs: column, bound: bound))
+            let fresh = outcome.cuts.dropFirst(taskCuts[k].count)
+            taskCuts[k] += fresh
+            cuts += fresh.map { CutBuilder(instance).cut(DualPoint(tasks: [k], u: $0.dual.u, bHat: nil)) }
+            let support = outcome.result.support.indices[0]
+            if !taskSupports[k].contains(support) { taskSupports[k].append(support) }
+            solutions.append(support)
+            lagrangian += outcome.incumbentValue
+        }
+        step(solutions, lagrangian: lagrangian, upperBound: upperBound)
+        return (result, cuts)
+    }
+
+    /// Projected subgradient step: ∂/∂y_a = z_jk − v_ej with v_ej the minimiser of
+    /// (−2δw − y_a − y_b)·v over [0, 1] (the midpoint of z_jk, z_jl when that cost is zero).
+    private func step(_ solutions: [[Int]], lagrangian: Double, upperBound: Double) {
+        guard !prices.isEmpty else { return }
+        if lagrangian <= bestLagrangian { stepFactor /= 2 } else { bestLagrangian = lagrangian }
+        let chosen = solutions.map(Set.init)
+        var gradient: [(Double, Double)] = [], norm = 0.0
+        for (e, edge) in instance.graph.edges.enumerated() {
+            let w = instance.penalty.zbar * edge.weight
+            for j in 0..<p {
+                let y = prices[e * p + j]
+                let zk = chosen[edge.k].contains(j) ? 1.0 : 0.0, zl = chosen[edge.l].contains(j) ? 1.0 : 0.0
+                let reduced = -2 * w - y.a - y.b
+                let v = reduced < -1e-12 ? 1 : (reduced > 1e-12 ? 0 : 0.5 * (zk + zl))
+                gradient.append((zk - v, zl - v))
+                norm += (zk - v) * (zk - v) + (zl - v) * (zl - v)
+            }
+        }
+        guard norm > 0 else { return }
+        let length = stepFactor * max(upperBound - lagrangian, 0) / norm
+        for (e, edge) in instance.graph.edges.enumerated() {
+            let w = instance.penalty.zbar * edge.weight
+            for j in 0..<p {
+                let i = e * p + j
+                prices[i].a = min(max(prices[i].a + length * gradient[i].0, -2 * w), 0)
+                prices[i].b = min(max(prices[i].b + length * gradient[i].1, -2 * w), 0)
+            }
+        }
+    }
+}
