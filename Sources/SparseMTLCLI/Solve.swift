@@ -51,6 +51,9 @@ struct Solve: ParsableCommand {
     @Option(help: "Exact method: most rounds of cuts at one fractional node, each re-solving the node's LP, before it is branched on.")
     var nodeRounds: Int = ExactSettings().nodeCutRounds
 
+    @Flag(inversion: .prefixedNo, help: "Exact method: with λ = 0 and K ≥ 2, solve each task alone at the root and add its certified bound to the master (task decomposition).")
+    var taskDecomposition = ExactSettings().taskDecomposition
+
     @Option(parsing: .unconditional, help: "Exact method: seconds between progress lines of the log (a line is also printed at every new incumbent).")
     var logInterval: Double = ExactSettings().logIntervalSeconds
 
@@ -88,6 +91,7 @@ struct Solve: ParsableCommand {
             settings.branching = branching
             settings.nodeRelaxationIterations = nodeIterations
             settings.nodeCutRounds = nodeRounds
+            settings.taskDecomposition = taskDecomposition
             settings.heuristic = heuristic
             let outcome = try ExactSolver(settings: settings, log: quiet ? nil : { Terminal.note($0) }).solve(instance)
             result = outcome.result

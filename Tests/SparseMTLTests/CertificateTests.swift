@@ -89,11 +89,12 @@ import Testing
     }
 
     /// A certificate whose master holds task-bound rows (a single root round leaves a gap, so the
-    /// task decomposition runs): it verifies, and a raised task bound or a changed task cost fails.
+    /// task decomposition runs): it verifies, and a raised task bound fails.
     @Test func taskBoundsVerifyAndTamperedOnesFail() throws {
         let folder = TemporaryFolder()
         var settings = ExactSettings()
         settings.rootRounds = 1
+        settings.taskDecompositionGap = 0
         let path = try Self.certified(Penalty(sparsity: 2, ridge: 0.05, zbar: 0.4), tasks: 3, chain: false, folder: folder,
                                       settings: settings, taskBounds: true)
         let report = try Verifier.verify(path)

@@ -99,4 +99,29 @@ import Testing
             #expect(abs(cut.value(at: Self.binary(supports, p: 5)) - g) <= 1e-8 * max(1, g), "\(penalty)")
         }
     }
+
+    /// The perspective point solves its reweighted ridge, in both of its forms (|S| < n: the
+    /// |S| × |S| system; |S| ≥ n: the n × n Woodbury form): the gradient
+    /// (2/n)X_Sᵀ(X_Sβ − ỹ) + 2(α/z_j)β_j vanishes on the support.
+    @Test(arguments: [7, 3])
+    func perspectivePointIsStationary(_ samples: Int) throws {
+        var settings = SyntheticSettings()
+        settings.tasks = 2; settings.features = 5; settings.samplesPerTask = samples; settings.sparsity = 2; settings.seed = 9
+        let instance = try Instance(name: "stationary", dataset: SyntheticInstance(settings).dataset,
+                                    penalty: Penalty(sparsity: 2, ridge: 0.3), penaltySource: "test")
+        var random = SeededRandom(seed: 4)
+        var z = Matrix(rows: 5, columns: 2)
+        for i in z.storage.indices { z.storage[i] = 0.05 + 0.95 * random.uniform() }
+        let b = PerspectiveRelaxation(instance).coefficients(at: z)
+        for k in 0..<2 {
+            let x = instance.designs[k], n = Double(x.rows)
+            let r = BLAS.residual(instance.responses[k], x, b.column(k))
+            let xr = BLAS.multiply(x, r, .transpose)
+            for j in 0..<5 {
+                let gradient = -2 / n * xr[j] + 2 * 0.3 / z[j, k] * b[j, k]
+                #expect(abs(gradient) <= 1e-9, "n = \(samples), task \(k), feature \(j): gradient \(gradient)")
+            }
+        }
+    }
 }
+

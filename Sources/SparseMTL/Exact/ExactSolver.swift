@@ -68,7 +68,7 @@ public struct ExactSolver {
 
         var rootBound = rootLoop(run, settings: settings)
         if settings.taskDecomposition && master.perTask && instance.taskCount > 1 && run.stopReason == nil
-            && !(run.gap.map { $0 <= settings.relativeGap } ?? false) {
+            && (run.gap ?? .infinity) > settings.taskDecompositionGap {
             rootBound = decompose(run, settings: settings) ?? rootBound
         }
         var outcome = BranchAndCutOutcome.stopped

@@ -7,7 +7,8 @@
 /// `CutBuilder.dualPoint`, so this needs to be good, not exact: the box is ignored, α = 0 is replaced
 /// by a small surrogate, and for λ > 0 a few block sweeps over tasks stand in for the joint solve.
 /// Each task's block is a ridge with diagonal weights Λ_j = α/z_j + λL_kk and linear term λ·m
-/// (m = Σ_l w_kl β_l), solved in the n × n Woodbury form
+/// (m = Σ_l w_kl β_l), solved in whichever form is smaller: with |S| < n the |S| × |S| system
+/// (X_SᵀX_S/n + Λ)β_S = b, else the n × n Woodbury form
 ///     β = Λ⁻¹b − Λ⁻¹X_Sᵀ(nI + X_SΛ⁻¹X_Sᵀ)⁻¹X_SΛ⁻¹b,   b = X_Sᵀỹ/n + λm.
 public struct PerspectiveRelaxation {
     public let instance: Instance
@@ -47,6 +48,15 @@ public struct PerspectiveRelaxation {
         let xty = BLAS.multiply(xs, y, .transpose)
         let inverseWeight = support.map { 1 / (alpha / min(z[$0], 1) + diagonalExtra) }
         let rhs = support.indices.map { xty[$0] / n + linear[support[$0]] }
+        if support.count < xs.rows {
+            // Fewer variables than rows: the primal system (X_SᵀX_S/n + Λ)β_S = b is the smaller one.
+            var system = Matrix(rows: support.count, columns: support.count)
+            BLAS.syrk(.transpose, alpha: 1 / n, xs, &system)
+            for c in support.indices { system[c, c] += 1 / inverseWeight[c] }
+            let solved = (try? Cholesky(system))?.solve(rhs) ?? [Double](repeating: 0, count: support.count)
+            for (c, j) in support.enumerated() { beta[j] = solved[c] }
+            return beta
+        }
         let db = zip(inverseWeight, rhs).map { $0 * $1 }
         var scaled = xs
         for (c, d) in inverseWeight.enumerated() {
