@@ -131,6 +131,9 @@ public struct ExactSolver {
             let found = decomposition.round(secondsPerTask: perTask, upperBound: run.incumbent.value, log: run.log)
             for cut in found.cuts { run.pool.append(cut) }
             for bound in found.bounds { master.addTaskBound(bound) }
+            if found.supports.count == run.instance.taskCount {
+                for cut in run.consider(found.supports, source: "D") { run.pool.append(cut); master.addGlobal(cut) }
+            }
             guard let next = master.problem.solveLP() else { return nil }
             let gain = next - value
             value = next

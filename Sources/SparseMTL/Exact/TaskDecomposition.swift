@@ -88,15 +88,15 @@ final class TaskDecomposition {
         return total
     }
 
-    /// One round: solves each task alone at the current prices; returns the bounds and the new cuts
-    /// (per-task cuts of the full instance), then moves the prices toward a higher Lagrangian bound
-    /// on the way to `upperBound`.
-    func round(secondsPerTask: Double?, upperBound: Double, log: SolverLog) -> (bounds: [TaskBound], cuts: [Cut]) {
+    /// One round: solves each task alone at the current prices; returns the bounds, the new cuts
+    /// (per-task cuts of the full instance) and each task's best support (together, a candidate
+    /// incumbent), then moves the prices toward a higher Lagrangian bound on the way to `upperBound`.
+    func round(secondsPerTask: Double?, upperBound: Double, log: SolverLog) -> (bounds: [TaskBound], cuts: [Cut], supports: [[Int]]) {
         let costs = self.costs
         var result: [TaskBound] = [], cuts: [Cut] = []
         var solutions: [[Int]] = [], lagrangian = constant
         for k in 0..<instance.taskCount {
-            if Interrupt.isRequested { return (result, cuts) }
+            if Interrupt.isRequested { return (result, cuts, []) }
             var sub = settings
             sub.timeLimitSeconds = secondsPerTask
             sub.relativeGap = settings.relativeGap / 2
@@ -104,7 +104,7 @@ final class TaskDecomposition {
             guard let outcome = try? ExactSolver(settings: sub, log: nil)
                 .solve(instance.task(k), linearCosts: Matrix(rows: p, columns: 1, columnMajor: column),
                        startCuts: taskCuts[k], startSupports: taskSupports[k].map { [$0] }),
-                  let bound = outcome.result.lowerBound else { return (result, cuts) }
+                  let bound = outcome.result.lowerBound else { return (result, cuts, []) }
             log.note(String(format: "task %@ alone: bound %.10g (incumbent %.10g, %@, %.2f s, %d nodes)", instance.taskLabels[k],
                             bound, outcome.incumbentValue, outcome.result.status.rawValue, outcome.result.seconds,
                             outcome.result.counters.first { $0.0 == "nodes" }?.1 ?? 0))
@@ -118,7 +118,7 @@ final class TaskDecomposition {
             lagrangian += outcome.incumbentValue
         }
         step(solutions, lagrangian: lagrangian, upperBound: upperBound)
-        return (result, cuts)
+        return (result, cuts, solutions)
     }
 
     /// Projected subgradient step: ∂/∂y_a = z_jk − v_ej with v_ej the minimiser of
