@@ -67,8 +67,12 @@ struct Export: ParsableCommand {
         if let certificate {
             let reader = try CertificateReader(certificate)
             try reader.writeMaster(to: output, free: mpsFormat == .free)
-            Terminal.note("wrote \(output): the master with \(reader.cuts.count) cuts (\(mpsFormat.rawValue) MPS, minimise), "
-                          + summary(started))
+            Terminal.note("wrote \(output): the master with \(reader.cuts.count) cuts and \(reader.taskBounds.count) task bounds "
+                          + "(\(mpsFormat.rawValue) MPS, minimise), " + summary(started))
+            for (i, file) in try reader.writeTaskMasters(beside: output, free: mpsFormat == .free).enumerated() {
+                Terminal.note(String(format: "wrote %@: task bound %d's master (task %@), whose optimum must reach %.12g", file, i,
+                                     reader.instance.taskLabels[reader.taskBounds[i].task], reader.taskBounds[i].bound))
+            }
             return
         }
         let instance = try problemOptions.load()

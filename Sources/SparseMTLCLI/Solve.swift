@@ -51,6 +51,9 @@ struct Solve: ParsableCommand {
     @Option(help: "Exact method: most rounds of cuts at one fractional node, each re-solving the node's LP, before it is branched on.")
     var nodeRounds: Int = ExactSettings().nodeCutRounds
 
+    @Option(help: "Exact method: most rounds of the root cutting-plane loop on the LP relaxation.")
+    var rootRounds: Int = ExactSettings().rootRounds
+
     @Flag(inversion: .prefixedNo, help: "Exact method: with λ = 0 and K ≥ 2, solve each task alone at the root and add its certified bound to the master (task decomposition).")
     var taskDecomposition = ExactSettings().taskDecomposition
 
@@ -62,6 +65,7 @@ struct Solve: ParsableCommand {
 
     func validate() throws {
         if let t = timeLimit, !(t > 0) { throw ValidationError("--time-limit must be positive") }
+        if rootRounds < 0 { throw ValidationError("--root-rounds must be ≥ 0") }
         if nodeRounds < 0 { throw ValidationError("--node-rounds must be ≥ 0") }
         if nodeIterations < 0 { throw ValidationError("--node-iterations must be ≥ 0") }
         if !(logInterval > 0) { throw ValidationError("--log-interval must be positive") }
@@ -92,6 +96,7 @@ struct Solve: ParsableCommand {
             settings.nodeRelaxationIterations = nodeIterations
             settings.nodeCutRounds = nodeRounds
             settings.taskDecomposition = taskDecomposition
+            settings.rootRounds = rootRounds
             settings.heuristic = heuristic
             let outcome = try ExactSolver(settings: settings, log: quiet ? nil : { Terminal.note($0) }).solve(instance)
             result = outcome.result

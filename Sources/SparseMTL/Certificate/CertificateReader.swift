@@ -168,6 +168,18 @@ public struct CertificateReader {
         try master().problem.writeMPS(to: path, free: free)
     }
 
+    /// Writes each task bound's single-task master (`taskMaster`) as MPS, at `path` without `.mps`
+    /// + `.task<i>.mps`: a solver's optimum for file i must reach `taskBounds[i].bound`.
+    /// - Returns: the paths written.
+    public func writeTaskMasters(beside path: String, free: Bool = true) throws -> [String] {
+        let base = path.hasSuffix(".mps") ? String(path.dropLast(4)) : path
+        return try taskBounds.enumerated().map { i, bound in
+            let file = "\(base).task\(i).mps"
+            try taskMaster(bound).problem.writeMPS(to: file, free: free)
+            return file
+        }
+    }
+
     static func matrix(_ value: JSONValue?, rows: Int, columns: Int, what: String, path: String) throws -> Matrix {
         guard case .array(let list)? = value, list.count == rows else { throw InputError(file: path, "malformed certificate: \(what)") }
         var m = Matrix(rows: rows, columns: columns)
