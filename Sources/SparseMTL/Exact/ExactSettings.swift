@@ -17,7 +17,10 @@ public struct ExactSettings: Sendable {
     public var nodeCutRounds = 2
     /// Frank–Wolfe iterations on each task's perspective relaxation at a fractional node (λ = 0),
     /// whose best dual point gives the node's cut (`NodeRelaxation`); 0 cuts at the LP point instead.
-    public var nodeRelaxationIterations = 10
+    /// Measured (box M = 10): a K = 1, p = 50, n = 50 problem at α = 0.01 certified in 10.3 s with
+    /// 10 iterations, 5.9 s with 20, 3.6 s with 30, 4.8 s with 50; at α = 0.1 and 1 on the ladder
+    /// 30 was never slower than 10.
+    public var nodeRelaxationIterations = 30
     /// A cut at a fractional node is added only when violated by more than this, relative to max(1, |h|).
     public var nodeCutTolerance = 1e-4
     /// With λ = 0 and K ≥ 2, after the root loop: solve each task alone with the root LP's
