@@ -54,12 +54,18 @@ final class TaskDecomposition {
         taskSupports = Array(repeating: [], count: instance.taskCount)
         prices = []
         guard master.encoding == .edges, !master.edgeRows.isEmpty else { return }
+        forEachRowPair { i, _, _, w in
+            let rows = master.edgeRows[i]
+            prices.append((min(max(master.problem.lpRowDual(rows.a), -2 * w), 0), min(max(master.problem.lpRowDual(rows.b), -2 * w), 0)))
+        }
+    }
+
+    /// Calls `body(i, edge, j, δw_e)` for every edge e and feature j, with i = e·p + j (the index of
+    /// the pair of rows v ≤ z_jk, v ≤ z_jl and of their prices).
+    private func forEachRowPair(_ body: (Int, TaskGraph.Edge, Int, Double) -> Void) {
         for (e, edge) in instance.graph.edges.enumerated() {
             let w = instance.penalty.zbar * edge.weight
-            for j in 0..<p {
-                let rows = master.edgeRows[e * p + j]
-                prices.append((min(max(master.problem.lpRowDual(rows.a), -2 * w), 0), min(max(master.problem.lpRowDual(rows.b), -2 * w), 0)))
-            }
+            for j in 0..<p { body(e * p + j, edge, j, w) }
         }
     }
 
@@ -67,12 +73,9 @@ final class TaskDecomposition {
     var costs: Matrix {
         var c = Matrix(rows: p, columns: instance.taskCount)
         guard !prices.isEmpty else { return c }
-        for (e, edge) in instance.graph.edges.enumerated() {
-            let w = instance.penalty.zbar * edge.weight
-            for j in 0..<p {
-                c[j, edge.k] += w + prices[e * p + j].a
-                c[j, edge.l] += w + prices[e * p + j].b
-            }
+        forEachRowPair { i, edge, j, w in
+            c[j, edge.k] += w + prices[i].a
+            c[j, edge.l] += w + prices[i].b
         }
         return c
     }
@@ -81,10 +84,7 @@ final class TaskDecomposition {
     private var constant: Double {
         guard !prices.isEmpty else { return 0 }
         var total = 0.0
-        for (e, edge) in instance.graph.edges.enumerated() {
-            let w = instance.penalty.zbar * edge.weight
-            for j in 0..<p { total += min(0, -2 * w - prices[e * p + j].a - prices[e * p + j].b) }
-        }
+        forEachRowPair { i, _, _, w in total += min(0, -2 * w - prices[i].a - prices[i].b) }
         return total
     }
 
@@ -128,26 +128,18 @@ final class TaskDecomposition {
         if lagrangian <= bestLagrangian { stepFactor /= 2 } else { bestLagrangian = lagrangian }
         let chosen = solutions.map(Set.init)
         var gradient: [(Double, Double)] = [], norm = 0.0
-        for (e, edge) in instance.graph.edges.enumerated() {
-            let w = instance.penalty.zbar * edge.weight
-            for j in 0..<p {
-                let y = prices[e * p + j]
-                let zk = chosen[edge.k].contains(j) ? 1.0 : 0.0, zl = chosen[edge.l].contains(j) ? 1.0 : 0.0
-                let reduced = -2 * w - y.a - y.b
-                let v = reduced < -1e-12 ? 1 : (reduced > 1e-12 ? 0 : 0.5 * (zk + zl))
-                gradient.append((zk - v, zl - v))
-                norm += (zk - v) * (zk - v) + (zl - v) * (zl - v)
-            }
+        forEachRowPair { i, edge, j, w in
+            let zk = chosen[edge.k].contains(j) ? 1.0 : 0.0, zl = chosen[edge.l].contains(j) ? 1.0 : 0.0
+            let reduced = -2 * w - prices[i].a - prices[i].b
+            let v = reduced < -1e-12 ? 1 : (reduced > 1e-12 ? 0 : 0.5 * (zk + zl))
+            gradient.append((zk - v, zl - v))
+            norm += (zk - v) * (zk - v) + (zl - v) * (zl - v)
         }
         guard norm > 0 else { return }
         let length = stepFactor * max(upperBound - lagrangian, 0) / norm
-        for (e, edge) in instance.graph.edges.enumerated() {
-            let w = instance.penalty.zbar * edge.weight
-            for j in 0..<p {
-                let i = e * p + j
-                prices[i].a = min(max(prices[i].a + length * gradient[i].0, -2 * w), 0)
-                prices[i].b = min(max(prices[i].b + length * gradient[i].1, -2 * w), 0)
-            }
+        forEachRowPair { i, _, _, w in
+            prices[i].a = min(max(prices[i].a + length * gradient[i].0, -2 * w), 0)
+            prices[i].b = min(max(prices[i].b + length * gradient[i].1, -2 * w), 0)
         }
     }
 }
