@@ -90,11 +90,13 @@ public struct CutBuilder {
 
     /// The tight dual point at coefficients B (the inner optimum for some Z): u_k = 2r_k/n_k, B̂ = B.
     public func dualPoint(at b: Matrix, tasks: [Int]) -> DualPoint {
-        let u = tasks.map { k -> [Double] in
-            var r = BLAS.residual(instance.responses[k], instance.designs[k], b.column(k))
-            Vector.scale(2 / Double(instance.designs[k].rows), &r)
-            return r
-        }
-        return DualPoint(tasks: tasks, u: u, bHat: instance.penalty.bbar > 0 ? b : nil)
+        DualPoint(tasks: tasks, u: tasks.map { tightU(task: $0, beta: b.column($0)) }, bHat: instance.penalty.bbar > 0 ? b : nil)
+    }
+
+    /// u_k = 2r_k/n_k at task k's coefficients β_k.
+    public func tightU(task k: Int, beta: [Double]) -> [Double] {
+        var r = BLAS.residual(instance.responses[k], instance.designs[k], beta)
+        Vector.scale(2 / Double(instance.designs[k].rows), &r)
+        return r
     }
 }

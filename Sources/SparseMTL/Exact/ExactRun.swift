@@ -26,6 +26,8 @@ final class ExactRun {
     /// The node whose cut rounds are being counted, and how many it has had.
     private var roundNode = -1, roundsAtNode = 0
 
+    /// Frank–Wolfe on each task's relaxation at fractional nodes (`separate`).
+    lazy var nodeRelaxation = NodeRelaxation(instance, iterations: settings.nodeRelaxationIterations)
     /// Extra costs c_jk on z_jk (p × K) added to F, or nil (`ExactSolver.solve`).
     let linearCosts: Matrix?
 
@@ -82,13 +84,12 @@ final class ExactRun {
             }
         }
         if let node, master.perTask, settings.nodeRelaxationIterations > 0 {
-            let relaxation = NodeRelaxation(instance, iterations: settings.nodeRelaxationIterations)
             let p = instance.featureCount
             return (0..<instance.taskCount).map { k in
                 let columns = (k * p)..<((k + 1) * p)
-                var cost = relaxation.zbarCost(task: k, z: z)
+                var cost = nodeRelaxation.zbarCost(task: k, z: z)
                 if let c = linearCosts { for j in 0..<p { cost[j] += c[j, k] } }
-                let found = relaxation.dualPoint(task: k, start: z.column(k), lower: Array(node.lower[columns]),
+                let found = nodeRelaxation.dualPoint(task: k, start: z.column(k), lower: Array(node.lower[columns]),
                                                  upper: Array(node.upper[columns]), cost: cost)
                 return builder.cut(found.dual)
             }.filter { violation($0, z: z, eta: eta) > 0 }

@@ -24,8 +24,12 @@ struct NodeRelaxation {
     /// Frank–Wolfe iterations (each solves two reweighted ridges).
     var iterations: Int
 
+    /// The zero linear term of the task blocks (λ = 0).
+    private let noLinearTerm: [Double]
+
     init(_ instance: Instance, iterations: Int) {
         self.instance = instance
+        noLinearTerm = [Double](repeating: 0, count: instance.featureCount)
         builder = CutBuilder(instance)
         kernel = PerspectiveRelaxation(instance)
         self.iterations = iterations
@@ -82,10 +86,8 @@ struct NodeRelaxation {
     }
 
     private func evaluate(_ k: Int, _ z: [Double]) -> Point {
-        var b = Matrix(rows: instance.featureCount, columns: instance.taskCount)
-        b.setColumn(k, kernel.taskBlock(k, z: z, diagonalExtra: 0, linear: [Double](repeating: 0, count: z.count)))
-        let dual = builder.dualPoint(at: b, tasks: [k])
-        let u = dual.u[0]
+        let u = builder.tightU(task: k, beta: kernel.taskBlock(k, z: z, diagonalExtra: 0, linear: noLinearTerm))
+        let dual = DualPoint(tasks: [k], u: [u], bHat: nil)
         let n = Double(instance.designs[k].rows)
         let v = BLAS.multiply(instance.designs[k], u, .transpose)
         return Point(dual: dual, constant: Vector.dot(u, instance.responses[k]) - n / 4 * Vector.dot(u, u), phi: v.map(builder.phi))

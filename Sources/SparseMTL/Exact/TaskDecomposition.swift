@@ -36,6 +36,8 @@ final class TaskDecomposition {
     let instance: Instance
     let settings: ExactSettings
     private let p: Int
+    /// Cuts of the full instance (a single-task cut of task k becomes a per-task cut of task k).
+    private let builder: CutBuilder
     /// y per edge e and feature j at e·p + j, for the rows of task edge.k (a) and edge.l (b).
     private var prices: [(a: Double, b: Double)]
     /// Each task's cuts so far, as cuts of the single-task instance, and its best supports.
@@ -50,6 +52,7 @@ final class TaskDecomposition {
         self.instance = instance
         self.settings = settings
         p = instance.featureCount
+        builder = CutBuilder(instance)
         taskCuts = Array(repeating: [], count: instance.taskCount)
         taskSupports = Array(repeating: [], count: instance.taskCount)
         prices = []
@@ -111,7 +114,7 @@ final class TaskDecomposition {
             result.append(TaskBound(task: k, costs: column, bound: bound))
             let fresh = outcome.cuts.dropFirst(taskCuts[k].count)
             taskCuts[k] += fresh
-            cuts += fresh.map { CutBuilder(instance).cut(DualPoint(tasks: [k], u: $0.dual.u, bHat: nil)) }
+            cuts += fresh.map { builder.cut(DualPoint(tasks: [k], u: $0.dual.u, bHat: nil)) }
             let support = outcome.result.support.indices[0]
             if !taskSupports[k].contains(support) { taskSupports[k].append(support) }
             solutions.append(support)
