@@ -61,9 +61,7 @@ public struct Certificate: Sendable {
                              versions: [(String, String)], to path: String) throws {
         let base = path.hasSuffix(".json") ? String(path.dropLast(5)) : path
         let mpsPath = base + ".master.mps"
-        let master = try Master(instance, encoding: outcome.zbarEncoding)
-        for cut in outcome.cuts { master.addGlobal(cut) }
-        for bound in outcome.taskBounds { master.addTaskBound(bound) }
+        let master = try Master.final(instance, encoding: outcome.zbarEncoding, cuts: outcome.cuts, taskBounds: outcome.taskBounds)
         try master.problem.writeMPS(to: mpsPath)
         let certificate = Certificate(definition: definition, instance: instance, outcome: outcome,
                                       masterFile: (mpsPath as NSString).lastPathComponent, versions: versions)

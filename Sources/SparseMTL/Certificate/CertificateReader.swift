@@ -126,10 +126,7 @@ public struct CertificateReader {
     /// The final master: the MILP of DESIGN.md section 3 with every re-derived cut and every task
     /// bound as a row.
     func master() throws -> Master {
-        let master = try Master(instance, encoding: encoding)
-        for cut in cuts { master.addGlobal(cut) }
-        for bound in taskBounds { master.addTaskBound(bound) }
-        return master
+        try Master.final(instance, encoding: encoding, cuts: cuts, taskBounds: taskBounds)
     }
 
     /// Whether the incumbent, as a master point with η_k = (1/n_k)‖ỹ_k − X̃_kβ_k‖² + α‖β_k‖² (one η

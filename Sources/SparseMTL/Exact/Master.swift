@@ -98,6 +98,15 @@ final class Master {
         }
     }
 
+    /// The final master of a solve: every cut and every task bound as a global row (what the
+    /// certificate's MPS holds and what `verify` re-solves).
+    static func final(_ instance: Instance, encoding: ZbarEncoding?, cuts: [Cut], taskBounds: [TaskBound]) throws -> Master {
+        let master = try Master(instance, encoding: encoding)
+        for cut in cuts { master.addGlobal(cut) }
+        for bound in taskBounds { master.addTaskBound(bound) }
+        return master
+    }
+
     /// Adds the row η_k + Σ_j c_j z_jk ≥ bound of a task bound (global, like a cut).
     func addTaskBound(_ bound: TaskBound) {
         precondition(perTask, "task bounds need one η per task (λ = 0)")
