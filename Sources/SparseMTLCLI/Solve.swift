@@ -98,7 +98,12 @@ struct Solve: ParsableCommand {
             settings.taskDecomposition = taskDecomposition
             settings.rootRounds = rootRounds
             settings.heuristic = heuristic
-            let outcome = try ExactSolver(settings: settings, log: quiet ? nil : { Terminal.note($0) }).solve(instance)
+            // One BLAS thread: the exact solver's products and factorizations are small (|S| × |S|
+            // systems, n × p products), and with two threads the wake-ups cost more than they gain
+            // (ladder-K5-p250-n100, α = 1: 48 s of system time in a 60 s run, against 0.4 s).
+            let outcome = try BLASLibrary.withThreads(1) {
+                try ExactSolver(settings: settings, log: quiet ? nil : { Terminal.note($0) }).solve(instance)
+            }
             result = outcome.result
             if let certificate {
                 try Certificate.write(definition: definition, instance: instance, outcome: outcome,

@@ -16,7 +16,8 @@ struct Verify: ParsableCommand {
     var timeLimit: Double?
 
     func run() throws {
-        let report = try Verifier.verify(certificate, timeLimitSeconds: timeLimit)
+        // One BLAS thread, as in `solve --method exact`: re-deriving cuts is many small products.
+        let report = try BLASLibrary.withThreads(1) { try Verifier.verify(certificate, timeLimitSeconds: timeLimit) }
         for check in report.checks {
             print("\(check.passed ? "ok  " : "FAIL") \(check.name): \(check.detail)")
         }

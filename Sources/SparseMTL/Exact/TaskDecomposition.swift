@@ -56,6 +56,12 @@ final class TaskDecomposition {
         taskCuts = Array(repeating: [], count: instance.taskCount)
         taskSupports = Array(repeating: [], count: instance.taskCount)
         prices = []
+        takePrices(from: master)
+    }
+
+    /// Sets the prices to the row duals of the master's last LP solve, clamped into [−2δw, 0].
+    func takePrices(from master: Master) {
+        prices = []
         guard master.encoding == .edges, !master.edgeRows.isEmpty else { return }
         forEachRowPair { i, _, _, w in
             let rows = master.edgeRows[i]

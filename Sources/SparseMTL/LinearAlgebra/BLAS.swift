@@ -135,4 +135,18 @@ public enum BLASLibrary {
 
     /// Sets the number of threads OpenBLAS uses from now on (the environment variable is read only at load).
     public static func setThreads(_ n: Int) { openblas_set_num_threads(Int32(max(1, n))) }
+
+    /// The number of threads OpenBLAS uses now.
+    public static var threads: Int { Int(openblas_get_num_threads()) }
+
+    /// Runs `body` with OpenBLAS on `n` threads, unless the user chose a number through the
+    /// environment variable OPENBLAS_NUM_THREADS; the previous number is restored afterwards.
+    /// Call it from a program's top level, not while other threads run BLAS.
+    public static func withThreads<T>(_ n: Int, _ body: () throws -> T) rethrows -> T {
+        guard ProcessInfo.processInfo.environment["OPENBLAS_NUM_THREADS"] == nil else { return try body() }
+        let previous = threads
+        setThreads(n)
+        defer { setThreads(previous) }
+        return try body()
+    }
 }
