@@ -118,7 +118,11 @@ public struct ExactSolver {
 
     /// Task decomposition (`TaskDecomposition`): rounds in which each task is solved alone at the
     /// current Lagrangian prices, its bound added as a row and its cuts to the pool. The rounds share
-    /// half of the time left (each may use half of what remains of that), and stop when a round
+    /// half of the time left, and each round may use all that remains of it, shared among its tasks
+    /// as they go (`TaskDecomposition.round`). Measured with a fixed share of a fifth of half of the
+    /// time per task: on ladder-K5-p250-n100, α = 1, 60 s, task t1 stopped at a 0.09 % gap of its
+    /// own after 2.9 s, while it certifies in 3.8 s; on ladder-K2-p50-n50, α = 0.01, box 10, the
+    /// second round's task t1 needed 6.9–7.2 s of its 7.3 s. Rounds stop when a round
     /// (after the first) raises the LP bound by less than 5 % of the gap. Returns the LP bound after.
     func decompose(_ run: ExactRun, settings: ExactSettings) -> Double? {
         let master = run.master
@@ -127,8 +131,8 @@ public struct ExactSolver {
         let decomposition = TaskDecomposition(run.instance, settings: settings, master: master)
         for round in 0..<settings.taskDecompositionRounds {
             if run.shouldStop() != nil || deadline.map({ run.elapsed >= $0 }) == true { break }
-            let perTask = deadline.map { max($0 - run.elapsed, 0.01) / 2 / Double(run.instance.taskCount) }
-            let found = decomposition.round(secondsPerTask: perTask, upperBound: run.incumbent.value, log: run.log)
+            let seconds = deadline.map { max($0 - run.elapsed, 0.01) }
+            let found = decomposition.round(seconds: seconds, upperBound: run.incumbent.value, log: run.log)
             for cut in found.cuts { run.pool.append(cut) }
             for bound in found.bounds { master.addTaskBound(bound) }
             if found.supports.count == run.instance.taskCount {

@@ -43,6 +43,8 @@ final class TaskDecomposition {
     /// Each task's cuts so far, as cuts of the single-task instance, and its best supports.
     private var taskCuts: [[Cut]]
     private var taskSupports: [[[Int]]]
+    /// Each task's solve time in the last round (the order of the next).
+    private var taskSeconds: [Double]
     /// Polyak's step factor, halved when a round does not raise the Lagrangian.
     private var stepFactor = 1.0
     private var bestLagrangian = -Double.infinity
@@ -55,6 +57,7 @@ final class TaskDecomposition {
         builder = CutBuilder(instance)
         taskCuts = Array(repeating: [], count: instance.taskCount)
         taskSupports = Array(repeating: [], count: instance.taskCount)
+        taskSeconds = Array(repeating: 0, count: instance.taskCount)
         prices = []
         takePrices(from: master)
     }
@@ -100,34 +103,53 @@ final class TaskDecomposition {
     /// One round: solves each task alone at the current prices; returns the bounds, the new cuts
     /// (per-task cuts of the full instance) and each task's best support (together, a candidate
     /// incumbent), then moves the prices toward a higher Lagrangian bound on the way to `upperBound`.
-    func round(secondsPerTask: Double?, upperBound: Double, log: SolverLog) -> (bounds: [TaskBound], cuts: [Cut], supports: [[Int]]) {
+    /// - Parameter seconds: the round's time, shared among the tasks not yet solved (what a task
+    ///   leaves unused goes to the next), or nil for no limit. The tasks go in the order of their
+    ///   times in the last round, fastest first, so that the slowest one gets what the others left.
+    func round(seconds: Double?, upperBound: Double, log: SolverLog) -> (bounds: [TaskBound], cuts: [Cut], supports: [[Int]]) {
         let costs = self.costs
+        let start = Date()
         var result: [TaskBound] = [], cuts: [Cut] = []
-        var solutions: [[Int]] = [], lagrangian = constant
-        for k in 0..<instance.taskCount {
+        var solutions = [[Int]](repeating: [], count: instance.taskCount), lagrangian = constant
+        for (done, k) in taskSeconds.indices.sorted(by: { taskSeconds[$0] < taskSeconds[$1] }).enumerated() {
             if Interrupt.isRequested { return (result, cuts, []) }
-            var sub = settings
-            sub.timeLimitSeconds = secondsPerTask
-            sub.relativeGap = settings.relativeGap / 2
-            let column = costs.column(k)
-            guard let outcome = try? ExactSolver(settings: sub, log: nil)
-                .solve(instance.task(k), linearCosts: Matrix(rows: p, columns: 1, columnMajor: column),
-                       startCuts: taskCuts[k], startSupports: taskSupports[k].map { [$0] }),
-                  let bound = outcome.result.lowerBound else { return (result, cuts, []) }
-            log.note(String(format: "task %@ alone: bound %.10g (incumbent %.10g, %@, %.2f s, %d nodes)", instance.taskLabels[k],
-                            bound, outcome.incumbentValue, outcome.result.status.rawValue, outcome.result.seconds,
-                            outcome.result.counters.first { $0.0 == "nodes" }?.1 ?? 0))
-            result.append(TaskBound(task: k, costs: column, bound: bound))
-            let fresh = outcome.cuts.dropFirst(taskCuts[k].count)
-            taskCuts[k] += fresh
-            cuts += fresh.map { builder.cut(DualPoint(tasks: [k], u: $0.dual.u, bHat: nil)) }
-            let support = outcome.result.support.indices[0]
-            if !taskSupports[k].contains(support) { taskSupports[k].append(support) }
-            solutions.append(support)
-            lagrangian += outcome.incumbentValue
+            let share = seconds.map { max($0 - Date().timeIntervalSince(start), 0.01) / Double(instance.taskCount - done) }
+            let taskStart = Date()
+            guard let solved = solve(task: k, costs: costs.column(k), seconds: share, log: log) else {
+                return (result, cuts, [])
+            }
+            taskSeconds[k] = Date().timeIntervalSince(taskStart)
+            result.append(solved.bound)
+            cuts += solved.cuts
+            solutions[k] = solved.support
+            lagrangian += solved.value
         }
         step(solutions, lagrangian: lagrangian, upperBound: upperBound)
         return (result, cuts, solutions)
+    }
+
+    /// Solves min g_k(z) + costsᵀz for task k alone (exact solver, K = 1, warm started with the
+    /// task's cuts and supports so far) and keeps its new cuts and best support.
+    /// - Returns: the certified bound, the new cuts as per-task cuts of the full instance, the best
+    ///   support and its value g_k + costsᵀz; nil when the solve failed or gave no bound.
+    private func solve(task k: Int, costs column: [Double], seconds: Double?, log: SolverLog)
+        -> (bound: TaskBound, cuts: [Cut], support: [Int], value: Double)? {
+        var sub = settings
+        sub.timeLimitSeconds = seconds
+        sub.relativeGap = settings.relativeGap / 2
+        guard let outcome = try? ExactSolver(settings: sub, log: nil)
+            .solve(instance.task(k), linearCosts: Matrix(rows: p, columns: 1, columnMajor: column),
+                   startCuts: taskCuts[k], startSupports: taskSupports[k].map { [$0] }),
+              let bound = outcome.result.lowerBound, bound.isFinite else { return nil }
+        log.note(String(format: "task %@ alone: bound %.10g (incumbent %.10g, %@, %.2f s, %d nodes)", instance.taskLabels[k],
+                        bound, outcome.incumbentValue, outcome.result.status.rawValue, outcome.result.seconds,
+                        outcome.result.counters.first { $0.0 == "nodes" }?.1 ?? 0))
+        let fresh = outcome.cuts.dropFirst(taskCuts[k].count)
+        taskCuts[k] += fresh
+        let support = outcome.result.support.indices[0]
+        if !taskSupports[k].contains(support) { taskSupports[k].append(support) }
+        return (TaskBound(task: k, costs: column, bound: bound), fresh.map { builder.cut(DualPoint(tasks: [k], u: $0.dual.u, bHat: nil)) },
+                support, outcome.incumbentValue)
     }
 
     /// Projected subgradient step: ∂/∂y_a = z_jk − v_ej with v_ej the minimiser of
