@@ -63,7 +63,7 @@ final class TaskDecomposition {
     }
 
     /// Sets the prices to the row duals of the master's last LP solve, clamped into [−2δw, 0].
-    func takePrices(from master: Master) {
+    private func takePrices(from master: Master) {
         prices = []
         guard master.encoding == .edges, !master.edgeRows.isEmpty else { return }
         forEachRowPair { i, _, _, w in
