@@ -115,6 +115,9 @@ final class ExactRun {
         return consider(supports.map { Array($0) }, source: "R")
     }
 
+    /// Most callback rounds at one node with a binary point (see `callback`).
+    static let binaryRoundLimit = 20
+
     /// Whether every z_jk is within 10⁻⁹ of 0 or 1 (GLPK's integrality tolerance in `branchAndCut`).
     static func isBinary(_ z: Matrix) -> Bool { z.storage.allSatisfy { $0 < 1e-9 || $0 > 1 - 1e-9 } }
 
@@ -167,7 +170,13 @@ final class ExactRun {
             if tree.currentNode != roundNode { roundNode = tree.currentNode; roundsAtNode = 0 }
             roundsAtNode += 1
             if fractional && roundsAtNode > settings.nodeCutRounds { added = [] }  // branch instead
-            if added.isEmpty && (!fractional || (settings.nodeCuts && roundsAtNode <= settings.nodeCutRounds)) {
+            // At a binary point GLPK re-solves after every row; if the same point comes back this
+            // often, its LP already holds the rows and what is left of their violation (seen: 2e-9)
+            // is within its tolerance: stop adding, or the callback would loop for ever. GLPK's
+            // incumbent is then below F by that much, which only lowers the bound it gives.
+            let stalledAtBinary = !fractional && roundsAtNode > Self.binaryRoundLimit
+            if stalledAtBinary { added = [] }
+            if added.isEmpty && !stalledAtBinary && (!fractional || (settings.nodeCuts && roundsAtNode <= settings.nodeCutRounds)) {
                 added = separate(x, node: fractional ? tree.bounds(columns: instance.featureCount * instance.taskCount) : nil)
                 if fractional {
                     added = added.filter { violation($0, z: z, eta: eta, tolerance: settings.nodeCutTolerance) > 0 }
