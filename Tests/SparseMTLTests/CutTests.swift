@@ -124,4 +124,3 @@ import Testing
         }
     }
 }
-

@@ -169,14 +169,13 @@ final class ExactRun {
                 .sorted { $0.1 > $1.1 }.prefix(10).map(\.0)
             if tree.currentNode != roundNode { roundNode = tree.currentNode; roundsAtNode = 0 }
             roundsAtNode += 1
-            if fractional && roundsAtNode > settings.nodeCutRounds { added = [] }  // branch instead
-            // At a binary point GLPK re-solves after every row; if the same point comes back this
-            // often, its LP already holds the rows and what is left of their violation (seen: 2e-9)
-            // is within its tolerance: stop adding, or the callback would loop for ever. GLPK's
-            // incumbent is then below F by that much, which only lowers the bound it gives.
-            let stalledAtBinary = !fractional && roundsAtNode > Self.binaryRoundLimit
-            if stalledAtBinary { added = [] }
-            if added.isEmpty && !stalledAtBinary && (!fractional || (settings.nodeCuts && roundsAtNode <= settings.nodeCutRounds)) {
+            // Past the node's round limit no rows are added: at a fractional point GLPK branches; at a
+            // binary point that keeps coming back, GLPK's LP already holds the rows and what is left of
+            // their violation (seen: 2e-9) is within its tolerance, so adding them again would loop for
+            // ever (GLPK's incumbent is then below F by that much, which only lowers its bound).
+            let roundLimit = fractional ? settings.nodeCutRounds : Self.binaryRoundLimit
+            if roundsAtNode > roundLimit { added = [] }
+            if added.isEmpty && roundsAtNode <= roundLimit && (!fractional || settings.nodeCuts) {
                 added = separate(x, node: fractional ? tree.bounds(columns: instance.featureCount * instance.taskCount) : nil)
                 if fractional {
                     added = added.filter { violation($0, z: z, eta: eta, tolerance: settings.nodeCutTolerance) > 0 }

@@ -59,12 +59,6 @@ final class TaskDecomposition {
         taskSupports = Array(repeating: [], count: instance.taskCount)
         taskSeconds = Array(repeating: 0, count: instance.taskCount)
         prices = []
-        takePrices(from: master)
-    }
-
-    /// Sets the prices to the row duals of the master's last LP solve, clamped into [−2δw, 0].
-    private func takePrices(from master: Master) {
-        prices = []
         guard master.encoding == .edges, !master.edgeRows.isEmpty else { return }
         forEachRowPair { i, _, _, w in
             let rows = master.edgeRows[i]
@@ -114,11 +108,10 @@ final class TaskDecomposition {
         for (done, k) in taskSeconds.indices.sorted(by: { taskSeconds[$0] < taskSeconds[$1] }).enumerated() {
             if Interrupt.isRequested { return (result, cuts, []) }
             let share = seconds.map { max($0 - Date().timeIntervalSince(start), 0.01) / Double(instance.taskCount - done) }
-            let taskStart = Date()
             guard let solved = solve(task: k, costs: costs.column(k), seconds: share, log: log) else {
                 return (result, cuts, [])
             }
-            taskSeconds[k] = Date().timeIntervalSince(taskStart)
+            taskSeconds[k] = solved.seconds
             result.append(solved.bound)
             cuts += solved.cuts
             solutions[k] = solved.support
@@ -131,9 +124,9 @@ final class TaskDecomposition {
     /// Solves min g_k(z) + costsᵀz for task k alone (exact solver, K = 1, warm started with the
     /// task's cuts and supports so far) and keeps its new cuts and best support.
     /// - Returns: the certified bound, the new cuts as per-task cuts of the full instance, the best
-    ///   support and its value g_k + costsᵀz; nil when the solve failed or gave no bound.
+    ///   support, its value g_k + costsᵀz and the solve's time; nil when the solve failed or gave no bound.
     private func solve(task k: Int, costs column: [Double], seconds: Double?, log: SolverLog)
-        -> (bound: TaskBound, cuts: [Cut], support: [Int], value: Double)? {
+        -> (bound: TaskBound, cuts: [Cut], support: [Int], value: Double, seconds: Double)? {
         var sub = settings
         sub.timeLimitSeconds = seconds
         sub.relativeGap = settings.relativeGap / 2
@@ -149,7 +142,7 @@ final class TaskDecomposition {
         let support = outcome.result.support.indices[0]
         if !taskSupports[k].contains(support) { taskSupports[k].append(support) }
         return (TaskBound(task: k, costs: column, bound: bound), fresh.map { builder.cut(DualPoint(tasks: [k], u: $0.dual.u, bHat: nil)) },
-                support, outcome.incumbentValue)
+                support, outcome.incumbentValue, outcome.result.seconds)
     }
 
     /// Projected subgradient step: ∂/∂y_a = z_jk − v_ej with v_ej the minimiser of
