@@ -40,7 +40,8 @@ final class TaskDecomposition {
     private let builder: CutBuilder
     /// y per edge e and feature j at e·p + j, for the rows of task edge.k (a) and edge.l (b).
     private var prices: [(a: Double, b: Double)]
-    /// Each task's cuts so far, as cuts of the single-task instance, and its best supports.
+    /// Each task's cuts so far, as cuts of the single-task instance (to keep repeated ones out of the
+    /// pool), and its best supports.
     private var taskCuts: [[Cut]]
     private var taskSupports: [[[Int]]]
     /// Each task's solve time in the last round (the order of the next).
@@ -122,7 +123,11 @@ final class TaskDecomposition {
     }
 
     /// Solves min g_k(z) + costsᵀz for task k alone (exact solver, K = 1, warm started with the
-    /// task's cuts and supports so far) and keeps its new cuts and best support.
+    /// task's supports so far, whose tight cuts open its pool) and keeps its new cuts and best support.
+    /// The task's earlier cuts are not passed on: their dense rows slowed each later solve down more
+    /// than they helped (ladder-K2-p50-n50, α = 0.01, box 10: round 2's task t1 ran into its 25 s
+    /// with them and certified in 2.6–3.1 s without; ladder-K5-p250-n100, α = 1, no limit: task t1
+    /// took 18.8 s and 30.7 s in rounds 2 and 3 with them, 10.0 s and 14.3 s without).
     /// - Returns: the certified bound, the new cuts as per-task cuts of the full instance, the best
     ///   support, its value g_k + costsᵀz and the solve's time; nil when the solve failed or gave no bound.
     private func solve(task k: Int, costs column: [Double], seconds: Double?, log: SolverLog)
@@ -132,12 +137,13 @@ final class TaskDecomposition {
         sub.relativeGap = settings.relativeGap / 2
         guard let outcome = try? ExactSolver(settings: sub, log: nil)
             .solve(instance.task(k), linearCosts: Matrix(rows: p, columns: 1, columnMajor: column),
-                   startCuts: taskCuts[k], startSupports: taskSupports[k].map { [$0] }),
+                   startSupports: taskSupports[k].map { [$0] }),
               let bound = outcome.result.lowerBound, bound.isFinite else { return nil }
         log.note(String(format: "task %@ alone: bound %.10g (incumbent %.10g, %@, %.2f s, %d nodes)", instance.taskLabels[k],
                         bound, outcome.incumbentValue, outcome.result.status.rawValue, outcome.result.seconds,
                         outcome.result.counters.first { $0.0 == "nodes" }?.1 ?? 0))
-        let fresh = outcome.cuts.dropFirst(taskCuts[k].count)
+        let known = Set(taskCuts[k].map(\.constant))
+        let fresh = outcome.cuts.filter { !known.contains($0.constant) || !taskCuts[k].contains($0) }
         taskCuts[k] += fresh
         let support = outcome.result.support.indices[0]
         if !taskSupports[k].contains(support) { taskSupports[k].append(support) }
