@@ -140,6 +140,18 @@ final class ExactRun {
     /// UB, LB and the gap as the result reports them.
     var gap: Double? { bound.map { (incumbent.value - $0) / max(abs(incumbent.value), 1e-10) } }
 
+    /// The master's LP relaxation, solved within the time left: one LP of a large master can take
+    /// minutes (ladder-K10-p500-n100, α = 0.1: the first root LP took 90 s of a 60 s limit).
+    /// - Returns: its value, or nil when it failed or the time ran out (then `stopReason` is time_limit).
+    func solveLP() -> Double? {
+        let started = elapsed
+        let left = settings.timeLimitSeconds.map { max($0 - started, 0.001) }
+        let value = master.problem.solveLP(timeLimitSeconds: left)
+        // A failed solve that used (nearly) all the time left ran into the limit.
+        if value == nil, let left, elapsed - started >= 0.9 * left { stopReason = stopReason ?? .timeLimit }
+        return value
+    }
+
     func shouldStop() -> SolveStatus? {
         if Interrupt.isRequested { return .interrupted }
         if let limit = settings.timeLimitSeconds, elapsed >= limit { return .timeLimit }

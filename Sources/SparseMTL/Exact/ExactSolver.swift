@@ -44,11 +44,10 @@ public struct ExactSolver {
     /// - Parameter linearCosts: extra costs c_jk on z_jk (p × K) added to F; the task decomposition
     ///   solves its single-task problems with them. The result's `objective` is F alone, the bounds
     ///   and `Outcome.incumbentValue` include the costs.
-    /// - Parameter startCuts: cuts of this instance known beforehand (they open the pool), and
-    ///   `startSupports` supports tried as incumbents besides the heuristic's: the task
-    ///   decomposition passes what earlier rounds found.
+    /// - Parameter startSupports: supports tried as incumbents besides the heuristic's (their tight
+    ///   cuts open the pool): the task decomposition passes what earlier rounds found.
     /// - Throws: `InputError` when α = 0 and no box is set (the cuts would be unbounded).
-    public func solve(_ instance: Instance, linearCosts: Matrix? = nil, startCuts: [Cut] = [], startSupports: [[[Int]]] = []) throws -> Outcome {
+    public func solve(_ instance: Instance, linearCosts: Matrix? = nil, startSupports: [[[Int]]] = []) throws -> Outcome {
         guard instance.penalty.ridge > 0 || instance.penalty.bigM != nil else {
             throw InputError(file: "command line", "the exact solver needs a ridge α > 0 (--ridge) or a box (--big-m): with neither, g(Z) has no finite dual bound")
         }
@@ -64,7 +63,6 @@ public struct ExactSolver {
         run.log.note(SolverLog.legend)
         for cut in run.consider(start.support.indices, source: "H") { run.pool.append(cut); master.addGlobal(cut) }
         for supports in startSupports { for cut in run.consider(supports, source: "H") { run.pool.append(cut); master.addGlobal(cut) } }
-        for cut in startCuts { run.pool.append(cut); master.addGlobal(cut) }
 
         var rootBound = rootLoop(run, settings: settings)
         if settings.taskDecomposition && master.perTask && instance.taskCount > 1 && run.stopReason == nil
@@ -72,6 +70,8 @@ public struct ExactSolver {
             rootBound = decompose(run, settings: settings) ?? rootBound
         }
         var outcome = BranchAndCutOutcome.stopped
+        // GLPK's tree needs the master's LP solved: not when the time ran out during an LP solve.
+        if run.stopReason == nil { run.stopReason = run.shouldStop() }
         if run.stopReason == nil && !(run.gap.map { $0 <= settings.relativeGap } ?? false) {
             var bc = BranchAndCutSettings()
             bc.relativeGap = settings.relativeGap
@@ -126,7 +126,7 @@ public struct ExactSolver {
     /// (after the first) raises the LP bound by less than 5 % of the gap. Returns the LP bound after.
     func decompose(_ run: ExactRun, settings: ExactSettings) -> Double? {
         let master = run.master
-        guard var value = master.problem.solveLP() else { return nil }
+        guard var value = run.solveLP() else { return nil }
         let deadline = settings.timeLimitSeconds.map { run.elapsed + max($0 - run.elapsed, 0) / 2 }
         let decomposition = TaskDecomposition(run.instance, settings: settings, master: master)
         for round in 0..<settings.taskDecompositionRounds {
@@ -138,7 +138,7 @@ public struct ExactSolver {
             if found.supports.count == run.instance.taskCount {
                 for cut in run.consider(found.supports, source: "D") { run.pool.append(cut); master.addGlobal(cut) }
             }
-            guard let next = master.problem.solveLP() else { return nil }
+            guard let next = run.solveLP() else { return nil }
             let gain = next - value
             value = next
             run.bound = max(run.bound ?? -.infinity, value)
@@ -168,7 +168,7 @@ public struct ExactSolver {
             if let reason = run.shouldStop() { run.stopReason = reason; break }
             // With a time limit, the root gets at most a quarter of it: branching must have time too.
             if let limit = settings.timeLimitSeconds, run.elapsed > 0.25 * limit { break }
-            guard let value = master.problem.solveLP() else { break }
+            guard let value = run.solveLP() else { break }
             run.bound = max(run.bound ?? -.infinity, value)
             let x = (0..<master.problem.columnCount).map { master.problem.lpValue($0) }
             let z = master.z(from: x), eta = master.eta(from: x)
@@ -189,15 +189,15 @@ public struct ExactSolver {
             if let gap = run.gap, gap <= settings.relativeGap { break }
             if Date().timeIntervalSince(run.lastLog) >= settings.logIntervalSeconds { run.report(source: nil) }
         }
-        if master.problem.solveLP() != nil {
+        if run.solveLP() != nil {
             let dropped = master.dropSlackCuts(tolerance: 1e-6)
             var fixed = ""
-            if let value = master.problem.solveLP(), settings.reducedCostFixing {
+            if let value = run.solveLP(), settings.reducedCostFixing {
                 let ub = run.incumbent.value
                 let counts = master.fixByReducedCost(lpBound: value, upperBound: ub, margin: 1e-7 * max(1, abs(ub)))
                 run.fixedByReducedCost = counts.zeros + counts.ones
                 fixed = ", \(counts.zeros) z fixed at 0 and \(counts.ones) at 1 by reduced cost"
-                _ = master.problem.solveLP()
+                _ = run.solveLP()
             }
             run.log.note("root: LP bound \(last.map { String(format: "%.10g", $0) } ?? "--"), \(run.pool.count) cuts in the pool, \(dropped) slack rows removed from the LP\(fixed)")
         }

@@ -156,13 +156,15 @@ private func branchAndCutTrampoline(_ tree: OpaquePointer?, _ info: UnsafeMutabl
 
 extension GLPKProblem {
     /// Solves the LP relaxation (dual simplex warm start when possible).
-    /// - Returns: the LP objective, or nil when the LP is infeasible or failed.
-    public func solveLP() -> Double? {
+    /// - Parameter timeLimitSeconds: GLPK's time limit for this solve (nil: none).
+    /// - Returns: the LP objective, or nil when the LP is infeasible, failed or ran out of time.
+    public func solveLP(timeLimitSeconds: Double? = nil) -> Double? {
         withProblem { problem in
             var smcp = glp_smcp()
             glp_init_smcp(&smcp)
             smcp.msg_lev = GLP_MSG_OFF
             smcp.meth = GLP_DUALP
+            if let seconds = timeLimitSeconds { smcp.tm_lim = Int32(min(max(seconds * 1000, 1), Double(Int32.max))) }
             guard glp_simplex(problem, &smcp) == 0, glp_get_status(problem) == GLP_OPT else { return nil }
             return glp_get_obj_val(problem)
         }
