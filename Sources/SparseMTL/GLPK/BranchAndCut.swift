@@ -232,7 +232,7 @@ extension GLPKProblem {
     /// branching, best-bound search, stopping as soon as the global bound min(best active node,
     /// incumbent) reaches the target. Checking a claimed lower bound needs no more than that.
     public func proveLowerBound(_ target: Double, timeLimitSeconds: Double?) -> BoundProof {
-        guard let root = solveLP() else { return .notReached(nil) }
+        guard let root = solveLP(timeLimitSeconds: timeLimitSeconds) else { return .notReached(nil) }
         if root >= target { return .reached(root) }
         var settings = BranchAndCutSettings()
         settings.relativeGap = 0
