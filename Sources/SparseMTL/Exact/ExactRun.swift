@@ -144,12 +144,9 @@ final class ExactRun {
     /// minutes (ladder-K10-p500-n100, α = 0.1: the first root LP took 90 s of a 60 s limit).
     /// - Returns: its value, or nil when it failed or the time ran out (then `stopReason` is time_limit).
     func solveLP() -> Double? {
-        let started = elapsed
-        let left = settings.timeLimitSeconds.map { max($0 - started, 0.001) }
-        let value = master.problem.solveLP(timeLimitSeconds: left)
-        // A failed solve that used (nearly) all the time left ran into the limit.
-        if value == nil, let left, elapsed - started >= 0.9 * left { stopReason = stopReason ?? .timeLimit }
-        return value
+        let outcome = master.problem.solveLP(timeLimitSeconds: settings.timeLimitSeconds.map { max($0 - elapsed, 0.001) })
+        if outcome == .timeLimit { stopReason = stopReason ?? .timeLimit }
+        return outcome.value
     }
 
     func shouldStop() -> SolveStatus? {

@@ -70,8 +70,6 @@ public struct ExactSolver {
             rootBound = decompose(run, settings: settings) ?? rootBound
         }
         var outcome = BranchAndCutOutcome.stopped
-        // GLPK's tree needs the master's LP solved: not when the time ran out during an LP solve.
-        if run.stopReason == nil { run.stopReason = run.shouldStop() }
         if run.stopReason == nil && !(run.gap.map { $0 <= settings.relativeGap } ?? false) {
             var bc = BranchAndCutSettings()
             bc.relativeGap = settings.relativeGap

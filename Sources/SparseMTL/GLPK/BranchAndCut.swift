@@ -154,19 +154,39 @@ private func branchAndCutTrampoline(_ tree: OpaquePointer?, _ info: UnsafeMutabl
     Unmanaged<CallbackBox>.fromOpaque(info).takeUnretainedValue().body(GLPKTree(tree: tree))
 }
 
+/// How an LP solve ended (`GLPKProblem.solveLP(timeLimitSeconds:)`).
+public enum LPOutcome: Equatable, Sendable {
+    /// Solved to optimality, with this objective value.
+    case optimal(Double)
+    /// GLPK's time limit ran out first (GLP_ETMLIM).
+    case timeLimit
+    /// Infeasible, unbounded, or GLPK failed.
+    case failed
+
+    /// The objective when optimal, else nil.
+    public var value: Double? {
+        if case .optimal(let value) = self { return value }
+        return nil
+    }
+}
+
 extension GLPKProblem {
     /// Solves the LP relaxation (dual simplex warm start when possible).
-    /// - Parameter timeLimitSeconds: GLPK's time limit for this solve (nil: none).
-    /// - Returns: the LP objective, or nil when the LP is infeasible, failed or ran out of time.
-    public func solveLP(timeLimitSeconds: Double? = nil) -> Double? {
+    /// - Returns: the LP objective, or nil when the LP is infeasible or failed.
+    public func solveLP() -> Double? { solveLP(timeLimitSeconds: nil).value }
+
+    /// Solves the LP relaxation within GLPK's time limit `timeLimitSeconds` (nil: none).
+    public func solveLP(timeLimitSeconds: Double?) -> LPOutcome {
         withProblem { problem in
             var smcp = glp_smcp()
             glp_init_smcp(&smcp)
             smcp.msg_lev = GLP_MSG_OFF
             smcp.meth = GLP_DUALP
             if let seconds = timeLimitSeconds { smcp.tm_lim = Int32(min(max(seconds * 1000, 1), Double(Int32.max))) }
-            guard glp_simplex(problem, &smcp) == 0, glp_get_status(problem) == GLP_OPT else { return nil }
-            return glp_get_obj_val(problem)
+            let code = glp_simplex(problem, &smcp)
+            if code == GLP_ETMLIM { return .timeLimit }
+            guard code == 0, glp_get_status(problem) == GLP_OPT else { return .failed }
+            return .optimal(glp_get_obj_val(problem))
         }
     }
 
@@ -232,7 +252,7 @@ extension GLPKProblem {
     /// branching, best-bound search, stopping as soon as the global bound min(best active node,
     /// incumbent) reaches the target. Checking a claimed lower bound needs no more than that.
     public func proveLowerBound(_ target: Double, timeLimitSeconds: Double?) -> BoundProof {
-        guard let root = solveLP(timeLimitSeconds: timeLimitSeconds) else { return .notReached(nil) }
+        guard let root = solveLP(timeLimitSeconds: timeLimitSeconds).value else { return .notReached(nil) }
         if root >= target { return .reached(root) }
         var settings = BranchAndCutSettings()
         settings.relativeGap = 0
