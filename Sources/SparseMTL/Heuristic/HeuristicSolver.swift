@@ -31,11 +31,14 @@ public struct HeuristicSolver {
 
     /// Solves starting from the given supports (a warm start, e.g. from a path neighbour); supports
     /// larger than s are cut to the s largest coefficients first.
-    public func solve(_ instance: Instance, start: Support?) -> SolveResult {
+    /// - Parameter linearCosts: extra costs c_jk on z_jk (p × K) added to Φ, as in the task
+    ///   decomposition's pricing problems; the result's `objective` is F alone.
+    public func solve(_ instance: Instance, start: Support?, linearCosts: Matrix? = nil) -> SolveResult {
         let clock = Date()
         let p = instance.featureCount, kCount = instance.taskCount
         let problem = InnerProblem(instance, gramColumnsPerTask: settings.gramColumnsPerTask(
             features: p, tasks: kCount, sparsity: instance.penalty.sparsity))
+        problem.linearCosts = linearCosts
         let empty = SearchState(supports: [[Int]](repeating: [], count: kCount), problem: problem)
         var starts: [(SearchState, Bool)] = []  // (state, row greedy?)
         if let start {
@@ -137,7 +140,7 @@ private struct Run {
                 let inSupport = Set(state.supports[k])
                 var single = MoveShortlist(capacity: settings.exactCandidates)
                 for j in 0..<problem.featureCount where !inSupport.contains(j) {
-                    let score = screens[k].addLoss(j, bound: problem.penalty.bigM) + delta * screens[k].zbarCost[j]
+                    let score = screens[k].addLoss(j, bound: problem.penalty.bigM) + screens[k].selectionCost[j]
                     if single.admits(score) { single.offer(Move(tasks: [k], removed: [], added: [j], screen: score)) }
                 }
                 var found = bestImprovement(single)

@@ -73,7 +73,8 @@ struct MoveShortlist {
 /// - adding j at its best single value b = clip(u/h_j, ±M), u = c_j + λm_j:  h_j b² − 2ub;
 /// - dropping j:  2β_j(c_j + λm_j) + β_j²(‖x_j‖²/n − a);
 /// - swapping j for j': the drop, then the add with c_j' + β_j(X̃ᵀx_j)_j'/n in place of c_j';
-/// plus δ times the Zbar change, exactly: adding j costs Σ_l w_kl(1 − 2z_jl), dropping it the opposite.
+/// plus the selection cost, exactly: adding j costs δ·Σ_l w_kl(1 − 2z_jl) (the Zbar change) + c_jk
+/// (the problem's linear costs), dropping it the opposite.
 /// Without a box and with λ = 0 the estimate bounds the exact change from above (the exact
 /// evaluation refits all of the task's coefficients).
 struct TaskScreen {
@@ -82,8 +83,9 @@ struct TaskScreen {
     let slope: [Double]
     /// h_j for every feature.
     let curvature: [Double]
-    /// Σ_l w_kl(1 − 2z_jl): the Zbar change (before δ) of adding feature j to task k.
-    let zbarCost: [Double]
+    /// δ·Σ_l w_kl(1 − 2z_jl) + c_jk: the change of δ·Zbar and of the linear costs when feature j is
+    /// added to task k.
+    let selectionCost: [Double]
     let ridgeAndPull: Double
     let n: Double
 
@@ -111,7 +113,8 @@ struct TaskScreen {
         ridgeAndPull = a
         slope = (0..<p).map { c[$0] / t.n + lambda * pull[$0] }
         curvature = t.columnNormSquared.map { $0 / t.n + a }
-        zbarCost = cost
+        let delta = problem.penalty.zbar
+        selectionCost = (0..<p).map { delta * cost[$0] + (problem.linearCosts?[$0, k] ?? 0) }
     }
 
     /// h b² − 2ub at the best b in the box.
@@ -137,13 +140,13 @@ struct TaskScreen {
     func offerSplices(state: SearchState, problem: InnerProblem, to list: inout MoveShortlist) {
         let support = state.supports[k]
         guard support.count >= 2 else { return }
-        let delta = problem.penalty.zbar, bound = problem.penalty.bigM
+        let bound = problem.penalty.bigM
         let inSupport = Set(support)
-        let dropRank = zip(support, state.betas[k]).map { j, beta in (j, dropLoss(j, beta: beta, problem: problem) - delta * zbarCost[j]) }
+        let dropRank = zip(support, state.betas[k]).map { j, beta in (j, dropLoss(j, beta: beta, problem: problem) - selectionCost[j]) }
             .sorted { $0.1 < $1.1 }
         var addRank: [(Int, Double)] = []
         for j in 0..<problem.featureCount where !inSupport.contains(j) {
-            addRank.append((j, addLoss(j, bound: bound) + delta * zbarCost[j]))
+            addRank.append((j, addLoss(j, bound: bound) + selectionCost[j]))
         }
         addRank.sort { $0.1 < $1.1 }
         let largest = min(support.count, addRank.count)
@@ -165,23 +168,23 @@ struct TaskScreen {
     private func offerSingleMoves(state: SearchState, problem: InnerProblem, to list: inout MoveShortlist, swaps: inout MoveShortlist) {
         let support = state.supports[k]
         let inSupport = Set(support)
-        let delta = problem.penalty.zbar, bound = problem.penalty.bigM
+        let bound = problem.penalty.bigM
         let p = problem.featureCount
         if support.count < problem.penalty.sparsity {
             for j in 0..<p where !inSupport.contains(j) {
-                let score = TaskScreen.addGain(slope: slope[j], curvature: curvature[j], bound: bound) + delta * zbarCost[j]
+                let score = TaskScreen.addGain(slope: slope[j], curvature: curvature[j], bound: bound) + selectionCost[j]
                 if list.admits(score) { list.offer(Move(tasks: [k], removed: [], added: [j], screen: score)) }
             }
         }
         let t = problem.tasks[k]
         for (j, beta) in zip(support, state.betas[k]) {
             let drop = dropLoss(j, beta: beta, problem: problem)
-            list.offer(Move(tasks: [k], removed: [j], added: [], screen: drop - delta * zbarCost[j]))
+            list.offer(Move(tasks: [k], removed: [j], added: [], screen: drop - selectionCost[j]))
             let gram = t.gramColumn(j)
             for jNew in 0..<p where !inSupport.contains(jNew) {
                 let u = slope[jNew] + beta * gram[jNew] / n
                 let score = drop + TaskScreen.addGain(slope: u, curvature: curvature[jNew], bound: bound)
-                    + delta * (zbarCost[jNew] - zbarCost[j])
+                    + (selectionCost[jNew] - selectionCost[j])
                 guard list.admits(score) || swaps.admits(score) else { continue }
                 let move = Move(tasks: [k], removed: [j], added: [jNew], screen: score)
                 list.offer(move)
@@ -235,12 +238,13 @@ enum RowMoveScreen {
         }
         let delta = problem.penalty.zbar, bound = problem.penalty.bigM
         let s = problem.penalty.sparsity
+        func linear(_ j: Int, _ tasks: [Int]) -> Double { tasks.reduce(0.0) { $0 + (problem.linearCosts?[j, $1] ?? 0) } }
         for j in 0..<p {
             let before = Set(holders[j])
             let open = (0..<kCount).filter { state.supports[$0].count < s && !before.contains($0) }
             guard open.count >= 2 else { continue }
             let score = open.reduce(0.0) { $0 + screens[$1].addLoss(j, bound: bound) }
-                + delta * (cut(before.union(open)) - cut(before))
+                + delta * (cut(before.union(open)) - cut(before)) + linear(j, open)
             list.offer(Move(tasks: open, removed: [], added: [j], screen: score))
         }
         for j in 0..<p where holders[j].count >= 2 {
@@ -249,11 +253,11 @@ enum RowMoveScreen {
             let drop = tasks.reduce(0.0) { total, k in
                 total + screens[k].dropLoss(j, beta: state.betas[k][state.supports[k].firstIndex(of: j)!], problem: problem)
             }
-            list.offer(Move(tasks: tasks, removed: [j], added: [], screen: drop - delta * rowCut))
+            list.offer(Move(tasks: tasks, removed: [j], added: [], screen: drop - delta * rowCut - linear(j, tasks)))
             let betas = tasks.map { k in state.betas[k][state.supports[k].firstIndex(of: j)!] }
             let grams = tasks.map { problem.tasks[$0].gramColumn(j) }
             for jNew in 0..<p where jNew != j && !tasks.contains(where: { holders[jNew].contains($0) }) {
-                var score = 0.0
+                var score = linear(jNew, tasks) - linear(j, tasks)
                 for (i, k) in tasks.enumerated() {
                     score += screens[k].swapLoss(state: state, problem: problem, removing: j, beta: betas[i], adding: jNew, gram: grams[i])
                 }

@@ -1,5 +1,6 @@
 /// The heuristic's current point: supports S_k, their exactly refitted coefficients and
-/// Φ(Z) = g(Z) + δ·Zbar(Z), with g(Z) per task when λ = 0 (tasks separate).
+/// Φ(Z) = g(Z) + δ·Zbar(Z) (+ Σ c_jk z_jk with the problem's linear costs), with g(Z) per task
+/// when λ = 0 (tasks separate).
 struct SearchState {
     /// Sorted supports S_k.
     var supports: [[Int]]
@@ -11,9 +12,11 @@ struct SearchState {
     var fitValue: Double
     /// Σ_{k<l} w_kl|S_k △ S_l|.
     var zbar: Double
+    /// Σ c_jk z_jk (`InnerProblem.linearCosts`).
+    var linearCost: Double
 
-    /// Φ(Z) = g(Z) + δ·Zbar(Z).
-    func objective(_ delta: Double) -> Double { fitValue + delta * zbar }
+    /// Φ(Z) = g(Z) + δ·Zbar(Z) + Σ c_jk z_jk.
+    func objective(_ delta: Double) -> Double { fitValue + delta * zbar + linearCost }
 
     /// The point with every support fitted from scratch.
     init(supports: [[Int]], problem: InnerProblem) {
@@ -23,6 +26,7 @@ struct SearchState {
         taskValues = fit.taskValues
         fitValue = fit.value
         zbar = problem.zbar(supports)
+        linearCost = problem.linearCost(supports)
     }
 
     /// The point after changing the supports of `changed` tasks to `newSupports`, with the
@@ -43,6 +47,7 @@ struct SearchState {
             next.fitValue = fit.value
         }
         next.zbar = problem.zbar(next.supports)
+        next.linearCost = problem.linearCost(next.supports)
         return next
     }
 

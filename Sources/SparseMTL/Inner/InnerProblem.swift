@@ -15,6 +15,9 @@ public final class InnerProblem {
     public let graph: TaskGraph
     /// L = diag(W1) − W.
     public let laplacian: Matrix
+    /// Extra costs c_jk on z_jk (p × K) that the heuristic adds to Φ (the task decomposition's
+    /// pricing problems min g_k(z) + c_kᵀz); g itself never includes them. Nil for none.
+    public var linearCosts: Matrix? = nil
 
     /// Builds the caches; each task keeps at most `gramColumnsPerTask` Gram columns.
     public init(_ instance: Instance, gramColumnsPerTask: Int) {
@@ -30,6 +33,12 @@ public final class InnerProblem {
     public var taskCount: Int { tasks.count }
     /// p.
     public var featureCount: Int { tasks.first?.design.columns ?? 0 }
+
+    /// Σ_k Σ_{j ∈ S_k} c_jk (0 without `linearCosts`).
+    public func linearCost(_ supports: [[Int]]) -> Double {
+        guard let c = linearCosts else { return 0 }
+        return supports.enumerated().reduce(0.0) { total, task in task.element.reduce(total) { $0 + c[$1, task.offset] } }
+    }
 
     /// The fit of one task alone (valid as part of g(Z) only when λ = 0): β on `support` and
     /// g_k = ‖ỹ_k‖²/n_k + min q.
