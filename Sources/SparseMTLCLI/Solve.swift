@@ -57,6 +57,9 @@ struct Solve: ParsableCommand {
     @Flag(inversion: .prefixedNo, help: "Exact method: with λ = 0 and K ≥ 2, solve each task alone at the root and add its certified bound to the master (task decomposition).")
     var taskDecomposition = ExactSettings().taskDecomposition
 
+    @Option(help: "Exact method: where the task decomposition's prices come from, \(TaskPrices.allCases.map(\.rawValue).joined(separator: " or ")) (default columns: column generation priced by the heuristic; subgradient: Polyak steps from the root LP's duals).")
+    var taskPrices: TaskPrices = ExactSettings().prices
+
     @Option(parsing: .unconditional, help: "Exact method: seconds between progress lines of the log (a line is also printed at every new incumbent).")
     var logInterval: Double = ExactSettings().logIntervalSeconds
 
@@ -96,6 +99,7 @@ struct Solve: ParsableCommand {
             settings.nodeRelaxationIterations = nodeIterations
             settings.nodeCutRounds = nodeRounds
             settings.taskDecomposition = taskDecomposition
+            settings.prices = taskPrices
             settings.rootRounds = rootRounds
             settings.heuristic = heuristic
             // One BLAS thread: the exact solver's products and factorizations are small (|S| × |S|
@@ -123,3 +127,4 @@ struct Solve: ParsableCommand {
 }
 
 extension Branching: ExpressibleByArgument {}
+extension TaskPrices: ExpressibleByArgument {}

@@ -34,6 +34,13 @@ public struct ExactSettings: Sendable {
     /// later ones by subgradient steps; measured on ladder-K5-p250-n100 (α = 1) rounds 1–4 took the
     /// bound from 64.91 to 65.08, 65.11, 65.12 (UB 65.39).
     public var taskDecompositionRounds = 10
+    /// The share of the time left after the root that the task decomposition's rounds may use (with
+    /// a time limit); branch and cut gets the rest. On ladder-K5-p250-n100, α = 1, 60 s, a half left
+    /// the first round 25 s, and its slowest task needs about 20 s after the others.
+    public var taskDecompositionTimeShare = 0.75
+    /// Where the task decomposition's prices come from: column generation with the heuristic as
+    /// pricing (`ColumnGeneration`, the default) or Polyak subgradient steps from the root LP's duals.
+    public var prices = TaskPrices.columnGeneration
     /// After the root loop, fix z_jk whose root reduced cost proves that flipping them cannot beat
     /// the incumbent (`Master.fixByReducedCost`).
     public var reducedCostFixing = true
@@ -53,4 +60,14 @@ public struct ExactSettings: Sendable {
     public var integerCutTolerance = 1e-10
 
     public init() {}
+}
+
+/// How the task decomposition prices the Zbar coupling (`ExactSettings.prices`).
+public enum TaskPrices: String, CaseIterable, Sendable {
+    /// The duals of a Dantzig–Wolfe restricted master over the supports found so far, priced by
+    /// the heuristic (`ColumnGeneration`).
+    case columnGeneration = "columns"
+    /// The root LP's row duals, then projected subgradient steps (Polyak's rule) from the exact
+    /// task solutions of each round (`TaskDecomposition`).
+    case subgradient
 }

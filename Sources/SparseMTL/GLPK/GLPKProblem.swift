@@ -79,6 +79,19 @@ public final class GLPKProblem {
         return Int(j) - 1
     }
 
+    /// Adds a continuous column lower ≤ x ≤ upper with objective coefficient `cost` and the entries
+    /// coefficients[i] in rows[i] of existing rows; returns its index.
+    @discardableResult
+    public func addColumn(name: String, lower: Double? = 0, upper: Double? = nil, cost: Double, rows: [Int], coefficients: [Double]) -> Int {
+        precondition(rows.count == coefficients.count, "addColumn: one coefficient per row")
+        precondition(rows.allSatisfy { (0..<rowCount).contains($0) }, "addColumn: row index out of range")
+        let j = addColumn(name: name, lower: lower, upper: upper, cost: cost)
+        var index: [Int32] = [0] + rows.map { Int32($0 + 1) }
+        var value: [Double] = [0] + coefficients
+        glp_set_mat_col(problem, Int32(j + 1), Int32(rows.count), &index, &value)
+        return j
+    }
+
     /// Adds a row lower ≤ Σ coefficients[i]·x[columns[i]] ≤ upper (nil = unbounded); returns its index.
     @discardableResult
     public func addRow(name: String, columns: [Int], coefficients: [Double], lower: Double? = nil, upper: Double? = nil) -> Int {
