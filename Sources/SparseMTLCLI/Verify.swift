@@ -12,7 +12,7 @@ struct Verify: ParsableCommand {
     @Argument(help: "Certificate JSON written by `solve --method exact --certificate`.")
     var certificate: String
 
-    @Option(parsing: .unconditional, help: "Time limit for re-solving the master (seconds).")
+    @Option(parsing: .unconditional, help: "Time limit for the whole verification (seconds): the masters are re-solved in turn within it, and one that does not reach its bound in time fails.")
     var timeLimit: Double?
 
     func run() throws {

@@ -47,6 +47,18 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: folder.path("c.master.mps")))
     }
 
+    /// `verify --time-limit` bounds the whole verification: with no time, the re-solves are not
+    /// attempted and the certificate that passes without a limit fails, on exactly those checks.
+    @Test func timeLimitCoversTheWholeVerification() throws {
+        let folder = TemporaryFolder()
+        let path = try Self.certified(Penalty(sparsity: 2, ridge: 0.2, zbar: 0.3), tasks: 3, chain: false, folder: folder)
+        #expect(try Verifier.verify(path).passed)
+        let report = try Verifier.verify(path, timeLimitSeconds: 1e-9)
+        let failed = report.checks.filter { !$0.passed }
+        #expect(!report.passed && !failed.isEmpty)
+        #expect(failed.allSatisfy { $0.detail.contains("time limit ran out") }, "\(failed.map(\.detail))")
+    }
+
     /// Replaces the value at a path of keys and array indices.
     static func replacing(_ value: JSONValue, _ path: [Any], with transform: (JSONValue) -> JSONValue) -> JSONValue {
         guard let head = path.first else { return transform(value) }
