@@ -30,9 +30,9 @@ public struct ExactSettings: Sendable {
     /// tree closes the gap faster (ladder-K10-p100-n500, α = 1, root gap 0.13 %: 0.9 s without,
     /// 2.2 s with; K2-p250-n50, root gap 2.4 %: 56 s without, 1.2–5 s with).
     public var taskDecompositionGap = 5e-3
-    /// Most rounds of the task decomposition: the first prices the Zbar rows by the root LP's duals,
-    /// later ones by subgradient steps; measured on ladder-K5-p250-n100 (α = 1) rounds 1–4 took the
-    /// bound from 64.91 to 65.08, 65.11, 65.12 (UB 65.39).
+    /// Most rounds of the task decomposition (each with new prices, `prices`); measured with
+    /// subgradient prices on ladder-K5-p250-n100 (α = 1), rounds 1–4 took the bound from 64.91 to
+    /// 65.08, 65.11, 65.12 (UB 65.39).
     public var taskDecompositionRounds = 10
     /// The share of the time left after the root that the task decomposition's rounds may use (with
     /// a time limit); branch and cut gets the rest. On ladder-K5-p250-n100, α = 1, 60 s, a half left

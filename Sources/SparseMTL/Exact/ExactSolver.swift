@@ -116,8 +116,8 @@ public struct ExactSolver {
 
     /// Task decomposition (`TaskDecomposition`): rounds in which each task is solved alone at the
     /// current Lagrangian prices, its bound added as a row and its cuts to the pool. The rounds share
-    /// half of the time left, and each round may use all that remains of it, shared among its tasks
-    /// as they go (`TaskDecomposition.round`). Measured with a fixed share of a fifth of half of the
+    /// `taskDecompositionTimeShare` of the time left (3/4), and each round may use all that remains
+    /// of it, shared among its tasks as they go (`TaskDecomposition.round`). Measured with a fixed share of a fifth of half of the
     /// time per task: on ladder-K5-p250-n100, α = 1, 60 s, task t1 stopped at a 0.09 % gap of its
     /// own after 2.9 s, while it certifies in 3.8 s; on ladder-K2-p50-n50, α = 0.01, box 10, the
     /// second round's task t1 needed 6.9–7.2 s of its 7.3 s. Rounds stop when a round
