@@ -33,6 +33,9 @@ final class ColumnGeneration {
     /// Each task's columns: supports and g_k(S).
     private(set) var columns: [[(support: [Int], value: Double)]]
     private var known: [Set<[Int]>]
+    /// Each task alone, and its caches for the heuristic (built once, reused by every pricing).
+    private let singles: [Instance]
+    private let pricingProblems: [InnerProblem]
 
     init(_ instance: Instance, inner: InnerProblem, heuristic: HeuristicSettings) {
         self.instance = instance
@@ -45,6 +48,10 @@ final class ColumnGeneration {
         self.heuristic = pricing
         p = instance.featureCount
         let taskCount = instance.taskCount
+        singles = (0..<taskCount).map { instance.task($0) }
+        pricingProblems = singles.map {
+            InnerProblem($0, gramColumnsPerTask: pricing.gramColumnsPerTask(features: $0.featureCount, tasks: 1, sparsity: $0.penalty.sparsity))
+        }
         columns = Array(repeating: [], count: taskCount)
         known = Array(repeating: [], count: taskCount)
         var zCost = [Double](repeating: 0, count: p * taskCount)
@@ -70,11 +77,12 @@ final class ColumnGeneration {
         for (column, cost) in zCost.enumerated() where cost != 0 { lp.setCost(column, cost) }
     }
 
-    /// Adds support S of task k as a column, unless it is one already. Returns whether it was new.
+    /// Adds support S of task k as a column, unless it is one already; `fit` is g_k(S) when known.
+    /// Returns whether it was new.
     @discardableResult
-    func add(_ support: [Int], task k: Int) -> Bool {
+    func add(_ support: [Int], task k: Int, fit: Double? = nil) -> Bool {
         guard known[k].insert(support).inserted else { return false }
-        let value = inner.fitTask(k, support: support).value
+        let value = fit ?? inner.fitTask(k, support: support).value
         columns[k].append((support, value))
         lp.addColumn(name: "lambda_\(k)_\(columns[k].count)", cost: value, rows: support.map { linkRows[$0 + k * p] } + [convexityRows[k]],
                      coefficients: [Double](repeating: 1, count: support.count + 1))
@@ -110,11 +118,11 @@ final class ColumnGeneration {
                 let c = costs.column(k)
                 func priced(_ column: (support: [Int], value: Double)) -> Double { column.support.reduce(column.value) { $0 + c[$1] } }
                 let best = columns[k].min { priced($0) < priced($1) }!
-                let single = instance.task(k), taskCosts = Matrix(rows: p, columns: 1, columnMajor: c)
+                pricingProblems[k].linearCosts = Matrix(rows: p, columns: 1, columnMajor: c)
                 for from in [Support([best.support]), nil] {
-                    let support = HeuristicSolver(settings: heuristic).solve(single, start: from, linearCosts: taskCosts).support.indices[0]
-                    let reduced = support.reduce(inner.fitTask(k, support: support).value) { $0 + c[$1] } - mu[k]
-                    if reduced < -1e-9 * max(1, abs(mu[k])), add(support, task: k) { added += 1 }
+                    let support = HeuristicSolver(settings: heuristic).solve(singles[k], problem: pricingProblems[k], start: from).support.indices[0]
+                    let fit = inner.fitTask(k, support: support).value
+                    if support.reduce(fit, { $0 + c[$1] }) - mu[k] < -1e-9 * max(1, abs(mu[k])), add(support, task: k, fit: fit) { added += 1 }
                 }
             }
             if added == 0 { break }

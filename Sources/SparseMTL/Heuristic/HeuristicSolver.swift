@@ -34,11 +34,17 @@ public struct HeuristicSolver {
     /// - Parameter linearCosts: extra costs c_jk on z_jk (p × K) added to Φ, as in the task
     ///   decomposition's pricing problems; the result's `objective` is F alone.
     public func solve(_ instance: Instance, start: Support?, linearCosts: Matrix? = nil) -> SolveResult {
-        let clock = Date()
-        let p = instance.featureCount, kCount = instance.taskCount
         let problem = InnerProblem(instance, gramColumnsPerTask: settings.gramColumnsPerTask(
-            features: p, tasks: kCount, sparsity: instance.penalty.sparsity))
+            features: instance.featureCount, tasks: instance.taskCount, sparsity: instance.penalty.sparsity))
         problem.linearCosts = linearCosts
+        return solve(instance, problem: problem, start: start)
+    }
+
+    /// Solves with the caches (and linear costs) of `problem`, built from `instance`: repeated
+    /// solves on the same data, as in the task decomposition's pricing, build them once.
+    func solve(_ instance: Instance, problem: InnerProblem, start: Support?) -> SolveResult {
+        let clock = Date()
+        let kCount = instance.taskCount
         let empty = SearchState(supports: [[Int]](repeating: [], count: kCount), problem: problem)
         var starts: [(SearchState, Bool)] = []  // (state, row greedy?)
         if let start {
