@@ -67,7 +67,8 @@ import Testing
             let instance = try HeuristicTests.tinyCase(index).instance
             guard instance.taskCount >= 2, instance.penalty.zbar > 0 else { continue }
             let inner = InnerProblem(instance, gramColumnsPerTask: instance.featureCount)
-            let generation = ColumnGeneration(instance, inner: inner, heuristic: HeuristicSettings())
+            let generation = ColumnGeneration(instance, inner: inner, heuristic: HeuristicSettings(),
+                                              center: Matrix(rows: instance.featureCount, columns: instance.taskCount), dualWeight: 1)
             for (k, support) in HeuristicSolver().solve(instance).support.indices.enumerated() { generation.add(support, task: k) }
             let (value, c) = try #require(generation.run(seconds: nil, log: SolverLog(nil)))
             var sum = 0.0

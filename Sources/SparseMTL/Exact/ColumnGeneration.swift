@@ -15,11 +15,15 @@ import Foundation
 /// decomposition then solves each task exactly at c. Only those exact solves certify anything:
 /// their rows are valid for every c, so a weak heuristic can only make the bound weaker, never wrong.
 ///
-/// Measured on ladder-K5-p250-n100, α = 1, box 10 (UB 65.38868): seven rounds of Polyak steps from
-/// the master's edge-row duals, every task solved exactly in each, raised the bound to 65.3709; at
-/// the duals of this column generation (17 rounds, 37 columns, 2 s) one round of exact task solves
-/// gives 65.38736, but its slowest task then takes 220 s (`ExactSolver.decompose` prices at a
-/// midpoint instead).
+/// The tasks are not priced at the duals themselves (`prices`): there each task has many
+/// near-optimal supports and is slow to solve exactly. They are priced at a weighted mean of the
+/// duals and a stability centre, which moves to those prices when a round at them raised the bound
+/// (Wentges' smoothing). Measured on ladder-K5-p250-n100, α = 1, box 10 (UB 65.38868; one round of
+/// exact task solves at fixed costs, no time limit): Polyak prices after two steps gave a
+/// Lagrangian bound of 65.3680 with task t1 solved in 17 s; the duals of this column generation
+/// (17 rounds, 37 columns, 2 s) 65.3874 with t1 in 220 s; their midpoint 65.3874 with t1 in 19 s
+/// and all five tasks in 27 s. (Seven rounds of Polyak steps, every task exact in each, reached
+/// 65.3709.)
 final class ColumnGeneration {
     let instance: Instance
     private let inner: InnerProblem
@@ -36,10 +40,18 @@ final class ColumnGeneration {
     /// Each task alone, and its caches for the heuristic (built once, reused by every pricing).
     private let singles: [Instance]
     private let pricingProblems: [InnerProblem]
+    /// The stability centre of the smoothing (p × K costs).
+    private(set) var center: Matrix
+    /// The weight of the duals in `prices` (1: the duals alone).
+    let dualWeight: Double
 
-    init(_ instance: Instance, inner: InnerProblem, heuristic: HeuristicSettings) {
+    /// - Parameter center: the first stability centre (the task decomposition passes the root LP's
+    ///   prices), weighted 1 − `dualWeight` in `prices`.
+    init(_ instance: Instance, inner: InnerProblem, heuristic: HeuristicSettings, center: Matrix, dualWeight: Double) {
         self.instance = instance
         self.inner = inner
+        self.center = center
+        self.dualWeight = dualWeight
         // A wider shortlist than the heuristic's default (50 moves scored exactly per step): with 50,
         // pricing at the costs of ladder-K5-p250-n100 (α = 1) stopped at 8.1035 for task t1 where an
         // exhaustive local search and the exact solve found 8.0978; with 200 it found 8.0978 too.
@@ -97,6 +109,20 @@ final class ColumnGeneration {
         for k in 0..<instance.taskCount { for j in 0..<p { costs[j, k] = -lp.lpRowDual(linkRows[j + k * p]) } }
         return (value, costs, convexityRows.map { lp.lpRowDual($0) })
     }
+
+    /// The costs for the next round of exact task solves: dualWeight·c + (1 − dualWeight)·centre,
+    /// with c the restricted master's costs after `run(seconds:log:)`; nil when its LP failed or did
+    /// not solve in time.
+    func prices(seconds: Double?, log: SolverLog) -> Matrix? {
+        guard let duals = run(seconds: seconds, log: log)?.costs else { return nil }
+        var mixed = center.storage
+        Vector.scale(1 - dualWeight, &mixed)
+        Vector.axpy(dualWeight, duals.storage, &mixed)
+        return Matrix(rows: p, columns: instance.taskCount, columnMajor: mixed)
+    }
+
+    /// Moves the stability centre to `costs` (a round at them raised the bound).
+    func recenter(at costs: Matrix) { center = costs }
 
     /// Rounds of pricing until the heuristic finds no column that lowers the restricted master, or
     /// `seconds` (nil: no limit) or `maxRounds` ran out. Each task's pricing starts from its column

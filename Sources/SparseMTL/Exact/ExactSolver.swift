@@ -117,49 +117,35 @@ public struct ExactSolver {
     /// Task decomposition (`TaskDecomposition`): rounds in which each task is solved alone at the
     /// current Lagrangian prices, its bound added as a row and its cuts to the pool. The rounds share
     /// `taskDecompositionTimeShare` of the time left (3/4), and each round may use all that remains
-    /// of it, shared among its tasks as they go (`TaskDecomposition.round`). Measured with a fixed share of a fifth of half of the
-    /// time per task: on ladder-K5-p250-n100, α = 1, 60 s, task t1 stopped at a 0.09 % gap of its
-    /// own after 2.9 s, while it certifies in 3.8 s; on ladder-K2-p50-n50, α = 0.01, box 10, the
-    /// second round's task t1 needed 6.9–7.2 s of its 7.3 s. Rounds stop when a round
-    /// (after the first) raises the LP bound by less than 5 % of the gap. Returns the LP bound after.
+    /// of it, shared among its tasks as they go (`TaskDecomposition.round`). Measured with a fixed
+    /// share of a fifth of half of the time per task: on ladder-K5-p250-n100, α = 1, 60 s, task t1
+    /// stopped at a 0.09 % gap of its own after 2.9 s, while it certifies in 3.8 s; on
+    /// ladder-K2-p50-n50, α = 0.01, box 10, the second round's task t1 needed 6.9–7.2 s of its
+    /// 7.3 s. Rounds stop when a round (after the first) raises the LP bound by less than 5 % of the
+    /// gap. Returns the LP bound after.
     ///
-    /// With column-generation prices (`ExactSettings.prices`), each round solves the tasks at the
-    /// midpoint of a stability centre (first the root LP's prices) and the restricted master's duals
-    /// (`ColumnGeneration`); the centre moves to the midpoint when the round raised the LP bound
-    /// (Wentges' smoothing; see below for when the duals are used alone). The midpoint matters: at
-    /// the duals themselves the tasks have many near-optimal supports and are slow to solve exactly.
-    /// Measured on ladder-K5-p250-n100, α = 1
-    /// (UB 65.38868, one round of exact task solves at fixed costs, no time limit): Polyak prices
-    /// after two steps gave a Lagrangian bound of 65.3680 with task t1 solved in 17 s; the duals
-    /// 65.3874 with t1 in 220 s; their midpoint 65.3874 with t1 in 19 s and all five tasks in 27 s.
+    /// With column-generation prices (`ExactSettings.prices`, `ColumnGeneration`), the smoothing's
+    /// first centre is the root LP's prices, weighted ½ when the root bound says they are worth
+    /// something (a root gap below 50 %: α = 1 and 0.1 on the ladder); otherwise the duals are used
+    /// alone (on ladder-K2-p50-n50, α = 0.01, box 10, the root LP bound is 0: smoothing toward its
+    /// prices left a 1.8 % gap at 60 s, the duals alone certified in 5.7 s).
     func decompose(_ run: ExactRun, settings: ExactSettings) -> Double? {
         let master = run.master
         guard var value = run.solveLP() else { return nil }
         let deadline = settings.timeLimitSeconds.map { run.elapsed + max($0 - run.elapsed, 0) * settings.taskDecompositionTimeShare }
         let decomposition = TaskDecomposition(run.instance, settings: settings, master: master)
-        var generation = settings.prices == .columnGeneration
-            ? ColumnGeneration(run.instance, inner: run.inner, heuristic: settings.heuristic) : nil
-        // Column generation's stability centre is first the root LP's prices, weighted ½ when the
-        // root bound says they are worth something (a root gap below 50 %: α = 1 and 0.1 on the
-        // ladder); otherwise the duals are used alone (on ladder-K2-p50-n50, α = 0.01, box 10, the
-        // root LP bound is 0: smoothing toward its prices left a 1.8 % gap at 60 s, the duals alone
-        // certified in 5.7 s).
-        var center = decomposition.costs
         let rootGap = (run.incumbent.value - value) / max(abs(run.incumbent.value), 1e-10)
-        let dualWeight = rootGap < 0.5 ? 0.5 : 1.0
+        var generation = settings.prices == .columnGeneration
+            ? ColumnGeneration(run.instance, inner: run.inner, heuristic: settings.heuristic, center: decomposition.costs,
+                               dualWeight: rootGap < 0.5 ? 0.5 : 1) : nil
         for round in 0..<settings.taskDecompositionRounds {
             if run.shouldStop() != nil || deadline.map({ run.elapsed >= $0 }) == true { break }
             var costs: Matrix? = nil
             if let columns = generation {
                 for (k, support) in run.incumbent.supports.enumerated() { columns.add(support, task: k) }
                 // Pricing gets at most a quarter of the time to the deadline: the exact solves need the rest.
-                if let priced = columns.run(seconds: deadline.map { max($0 - run.elapsed, 0.01) / 4 }, log: run.log) {
-                    var mixed = center
-                    for i in mixed.storage.indices {
-                        mixed.storage[i] = dualWeight * priced.costs.storage[i] + (1 - dualWeight) * center.storage[i]
-                    }
-                    costs = mixed
-                } else {
+                costs = columns.prices(seconds: deadline.map { max($0 - run.elapsed, 0.01) / 4 }, log: run.log)
+                if costs == nil {
                     // Large masters (ladder-K10-p500-n100: 45 000 edge rows) did not solve in 10 s.
                     run.log.note("column generation: the restricted master was not solved in time; subgradient prices from here")
                     generation = nil
@@ -175,7 +161,7 @@ public struct ExactSolver {
             }
             guard let next = run.solveLP() else { return nil }
             let gain = next - value
-            if gain > 0, let costs { center = costs }
+            if gain > 0, let costs { generation?.recenter(at: costs) }
             value = next
             run.bound = max(run.bound ?? -.infinity, value)
             run.log.note(String(format: "task decomposition round %d: %d tasks solved alone, %d cuts, LP bound %.10g", round + 1,

@@ -116,17 +116,21 @@ final class TaskDecomposition {
         // even share, and the ones that need more get the rest in the second pass below.
         let firstPass = taskSeconds.allSatisfy { $0 == 0 } ? 0.25 : 1.0
         var unfinished: [Int] = []
+        func record(_ k: Int, _ solved: Solved) {
+            taskSeconds[k] += solved.seconds
+            result.append(solved.bound)
+            cuts += solved.cuts
+            solutions[k] = solved.support
+            values[k] = solved.value
+        }
         for (done, k) in order.enumerated() {
             if Interrupt.isRequested { return (result, cuts, []) }
             let share = seconds.map { firstPass * max($0 - Date().timeIntervalSince(start), 0.01) / Double(instance.taskCount - done) }
             guard let solved = solve(task: k, costs: costs.column(k), seconds: share, log: log) else {
                 return (result, cuts, [])
             }
-            taskSeconds[k] = solved.seconds
-            result.append(solved.bound)
-            cuts += solved.cuts
-            solutions[k] = solved.support
-            values[k] = solved.value
+            taskSeconds[k] = 0
+            record(k, solved)
             if !solved.finished { unfinished.append(k) }
         }
         // A task that ran out of its share is solved again with what the round has left (its bound
@@ -137,15 +141,14 @@ final class TaskDecomposition {
             guard let total = seconds, !Interrupt.isRequested else { break }
             let share = (total - Date().timeIntervalSince(start)) / Double(unfinished.count - done)
             guard share > 2 * taskSeconds[k], let solved = solve(task: k, costs: costs.column(k), seconds: share, log: log) else { continue }
-            taskSeconds[k] += solved.seconds
-            result.append(solved.bound)
-            cuts += solved.cuts
-            solutions[k] = solved.support
-            values[k] = solved.value
+            record(k, solved)
         }
         if given == nil { step(solutions, lagrangian: constant + values.reduce(0, +), upperBound: upperBound) }
         return (result, cuts, solutions)
     }
+
+    /// What one single-task solve gives (`solve(task:costs:seconds:log:)`).
+    private typealias Solved = (bound: TaskBound, cuts: [Cut], support: [Int], value: Double, seconds: Double, finished: Bool)
 
     /// Solves min g_k(z) + costsᵀz for task k alone (exact solver, K = 1, warm started with the
     /// task's supports so far, whose tight cuts open its pool) and keeps its new cuts and best support.
@@ -156,8 +159,7 @@ final class TaskDecomposition {
     /// - Returns: the certified bound, the new cuts as per-task cuts of the full instance, the best
     ///   support, its value g_k + costsᵀz, the solve's time and whether it reached its gap; nil when
     ///   the solve failed or gave no bound.
-    private func solve(task k: Int, costs column: [Double], seconds: Double?, log: SolverLog)
-        -> (bound: TaskBound, cuts: [Cut], support: [Int], value: Double, seconds: Double, finished: Bool)? {
+    private func solve(task k: Int, costs column: [Double], seconds: Double?, log: SolverLog) -> Solved? {
         var sub = settings
         sub.timeLimitSeconds = seconds
         sub.relativeGap = settings.relativeGap / 2
