@@ -105,9 +105,10 @@ final class ExactRun {
     }
 
     /// The pool cuts violated at (z, η), at most `limit` of them, most violated first. The scan runs
-    /// at every callback over thousands of cuts, so it goes once over the pool by index and keeps
-    /// only the best few (sorting copies of every cut cost a fifth of the tree's time on
-    /// ladder-K5-p250-n100, α = 1: 3.4 s of the 16 s of its hardest single-task solve).
+    /// at every callback over thousands of cuts: on the hardest task solved alone in
+    /// ladder-K5-p250-n100 (α = 1) it took a fifth of the tree's time, 2.9–3.4 s of 15–16 s when it
+    /// sorted copies of every cut, 2.1–3.1 s going once over the pool by index and keeping only the
+    /// best few. What is left is reading every cut's coefficients.
     func mostViolated(at z: Matrix, eta: [Double], tolerance: Double, limit: Int) -> [Cut] {
         var best: [(index: Int, violation: Double)] = []
         for i in pool.indices {
