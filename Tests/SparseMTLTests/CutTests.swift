@@ -123,4 +123,30 @@ import Testing
             }
         }
     }
+
+    /// The callback's pool scan (`ExactRun.mostViolated`) returns what sorting every violated pool
+    /// cut by its violation and keeping the first ten gives, in the same order.
+    @Test func poolScanKeepsTheMostViolatedCuts() throws {
+        let instance = try Self.instance(Penalty(sparsity: 2, ridge: 0.3), seed: 3)
+        let run = ExactRun(instance: instance, settings: ExactSettings(), master: try Master(instance, encoding: nil),
+                           start: HeuristicSolver().solve(instance), clock: Date(), log: nil)
+        let builder = CutBuilder(instance)
+        var random = SeededRandom(seed: 21)
+        for i in 0..<60 {
+            let k = i % 3
+            run.pool.append(builder.cut(DualPoint(tasks: [k], u: [random.vector(instance.designs[k].rows).map { $0 * 0.3 }], bHat: nil)))
+        }
+        for _ in 0..<20 {
+            let z = Matrix(rows: 5, columns: 3, columnMajor: (0..<15).map { _ in random.uniform() })
+            // η_k at the median of task k's cut values: about half the pool is violated, more than ten.
+            let eta = (0..<3).map { k in
+                let values = run.pool.filter { $0.task == k }.map { $0.value(at: z) }.sorted()
+                return values[values.count / 2] + random.uniform(-0.01, 0.01)
+            }
+            let reference = run.pool.map { ($0, run.violation($0, z: z, eta: eta)) }.filter { $0.1 > 0 }
+                .sorted { $0.1 > $1.1 }.prefix(10).map(\.0)
+            #expect(reference.count == 10)
+            #expect(run.mostViolated(at: z, eta: eta, tolerance: ExactSettings().cutTolerance, limit: 10) == Array(reference))
+        }
+    }
 }
