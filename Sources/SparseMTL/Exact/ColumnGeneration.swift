@@ -147,6 +147,7 @@ final class ColumnGeneration {
                 pricingProblems[k].linearCosts = Matrix(rows: p, columns: 1, columnMajor: c)
                 for from in [Support([best.support]), nil] {
                     let support = HeuristicSolver(settings: heuristic).solve(singles[k], problem: pricingProblems[k], start: from).support.indices[0]
+                    if known[k].contains(support) { continue }  // both starts often end at the same support
                     let fit = inner.fitTask(k, support: support).value
                     if support.reduce(fit, { $0 + c[$1] }) - mu[k] < -1e-9 * max(1, abs(mu[k])), add(support, task: k, fit: fit) { added += 1 }
                 }

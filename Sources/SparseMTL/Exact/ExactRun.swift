@@ -41,6 +41,7 @@ final class ExactRun {
         self.log = SolverLog(log)
         inner = InnerProblem(instance, gramColumnsPerTask: settings.heuristic.gramColumnsPerTask(
             features: instance.featureCount, tasks: instance.taskCount, sparsity: instance.penalty.sparsity))
+        inner.linearCosts = linearCosts  // for `InnerProblem.linearCost`; g itself never includes them
         builder = CutBuilder(instance)
         incumbent = Incumbent(supports: start.support.indices, coefficients: start.coefficients, fitValues: [],
                               value: .infinity, source: "H")
@@ -55,8 +56,7 @@ final class ExactRun {
     func consider(_ supports: [[Int]], source: Character) -> [Cut] {
         let fit = inner.fit(supports)
         let b = inner.coefficients(supports, fit.betas)
-        var value = fit.value + delta * inner.zbar(supports)
-        if let c = linearCosts { for (k, support) in supports.enumerated() { for j in support { value += c[j, k] } } }
+        let value = fit.value + delta * inner.zbar(supports) + inner.linearCost(supports)
         if value < incumbent.value - 1e-12 * max(1, abs(value)) {
             incumbent = Incumbent(supports: supports, coefficients: b, fitValues: fit.taskValues, value: value, source: source)
             report(source: source)

@@ -29,9 +29,9 @@ public struct TaskBound: Equatable, Sendable {
 /// With subgradient prices (`ExactSettings.prices`), the first prices are the root LP's row duals
 /// (then the right side's relaxation is the root LP bound), and later rounds move them by a
 /// projected subgradient step (Polyak's rule) from the tasks' solutions. With column generation
-/// (the default) the caller passes each round's costs c directly (`ColumnGeneration`). Each task's problem min g_k + c_kᵀz is solved by the exact solver (K = 1), warm
-/// started with the task's earlier cuts and solutions, and its certified bound enters the master as
-/// a `TaskBound` row: the master's LP then exploits each task's integrality. The master only needs
+/// (the default) the caller passes each round's costs c directly (`ColumnGeneration`). Each task's
+/// problem min g_k + c_kᵀz is solved by the exact solver (K = 1), warm started with the task's
+/// earlier solutions, and its certified bound enters the master as a `TaskBound` row: the master's LP then exploits each task's integrality. The master only needs
 /// the rows (valid for any c); the constant above is used for the step size alone.
 final class TaskDecomposition {
     let instance: Instance
