@@ -47,6 +47,61 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: folder.path("c.master.mps")))
     }
 
+    /// The re-solves of `verify` against two oracles. The master's (cut rows added lazily where
+    /// violated) agrees with the master that has every cut as a row, which GLPK solves directly:
+    /// explored to the end it ends at that optimum, it reaches a target just below it and not one
+    /// just above (so reduced-cost fixing against the target cut off nothing below the target). A
+    /// task master's re-solve may add its own dual-point cuts, so it lies between that optimum and
+    /// the task's true optimum min g_k(z) + cᵀz by enumeration of supports, and never reaches a
+    /// target above the latter. On every kind of master (one task, Zbar edges, one η with λ > 0,
+    /// big-M, a chain graph) and on the single-task masters of task bounds. A re-solve that lost rows
+    /// would end below the optimum; one that cut off too much would reach a target above it.
+    @Test func lazyResolvesAgreeWithTheOracles() throws {
+        let folder = TemporaryFolder()
+        var decomposition = ExactSettings()
+        decomposition.rootRounds = 1
+        decomposition.taskDecompositionGap = 0
+        let cases: [(Penalty, Int, Bool, ExactSettings)] = [
+            (Penalty(sparsity: 2, ridge: 0.5), 1, false, ExactSettings()),
+            (Penalty(sparsity: 2, ridge: 0.1, bbar: 0.5, zbar: 0.2), 3, true, ExactSettings()),
+            (Penalty(sparsity: 2, ridge: 0, zbar: 0.1, bigM: 1), 2, true, ExactSettings()),
+            (Penalty(sparsity: 2, ridge: 0.05, zbar: 0.4), 3, false, decomposition),
+        ]
+        var taskMasters = 0
+        for (penalty, tasks, chain, settings) in cases {
+            let path = try Self.certified(penalty, tasks: tasks, chain: chain, folder: folder, settings: settings)
+            let reader = try CertificateReader(path)
+            let subsets = BruteForce.subsets(of: reader.instance.featureCount, atMost: penalty.sparsity)
+            // Each proof changes its problem (rows added, columns fixed): a fresh master for each.
+            // The third entry: the most the re-solve may reach (nil: the full master's optimum).
+            var masters: [(String, (Bool) throws -> CertificateReader.ProofMaster, Double?)] = [("master", { try reader.master(lazyCuts: $0) }, nil)]
+            for (i, bound) in reader.taskBounds.enumerated() {
+                let optimum = subsets.map { support in
+                    BruteForce.fitValue(reader.instance, supports: [support], tasks: [bound.task]) + support.reduce(0) { $0 + bound.costs[$1] }
+                }.min()!
+                masters.append(("task master \(i)", { try reader.taskMaster(bound, lazyCuts: $0) }, optimum))
+            }
+            taskMasters += reader.taskBounds.count
+            for (name, make, trueOptimum) in masters {
+                let what = "\(penalty), \(name)"
+                let full = try make(false), lazy = try make(true)
+                #expect(full.cuts.rows.isEmpty && !lazy.cuts.rows.isEmpty, "\(what)")
+                #expect(lazy.master.problem.rowCount + lazy.cuts.rows.count == full.master.problem.rowCount, "\(what)")
+                #expect(full.master.problem.solveMIP() == .optimal, "\(what)")
+                let optimum = full.master.problem.mipObjective, ceiling = trueOptimum ?? optimum
+                let tolerance = 1e-6 * max(1, abs(ceiling))
+                let proof = lazy.proveLowerBound(.infinity, timeLimitSeconds: 60)
+                guard case .notReached(let value?) = proof else { Issue.record("\(what): \(proof)"); continue }
+                #expect(value >= optimum - tolerance && value <= ceiling + tolerance, "\(what): re-solved \(value), full master \(optimum), at most \(ceiling)")
+                let below = try make(true).proveLowerBound(optimum - 10 * tolerance, timeLimitSeconds: 60)
+                let above = try make(true).proveLowerBound(ceiling + 10 * tolerance, timeLimitSeconds: 60)
+                if case .reached = below {} else { Issue.record("\(what): \(optimum - 10 * tolerance) not reached: \(below)") }
+                if case .notReached = above {} else { Issue.record("\(what): \(ceiling + 10 * tolerance), above the optimum, reached: \(above)") }
+            }
+        }
+        #expect(taskMasters >= 3, "the task decomposition did not run")
+    }
+
     /// `verify --time-limit` bounds the whole verification: with no time, the re-solves are not
     /// attempted and the certificate that passes without a limit fails, on exactly those checks.
     @Test func timeLimitCoversTheWholeVerification() throws {

@@ -123,17 +123,32 @@ public struct CertificateReader {
         self.scale = scale
     }
 
+    /// A master to re-solve (`Verifier`): its rows, and the cut rows apart when they are added
+    /// lazily (`LazyRows`).
+    struct ProofMaster {
+        let master: Master
+        let cuts: LazyRows
+
+        /// `GLPKProblem.proveLowerBound` on this master.
+        func proveLowerBound(_ target: Double, timeLimitSeconds: Double?) -> GLPKProblem.BoundProof {
+            master.problem.proveLowerBound(target, timeLimitSeconds: timeLimitSeconds, lazy: cuts)
+        }
+    }
+
     /// The final master: the MILP of DESIGN.md section 3 with every re-derived cut and every task
-    /// bound as a row.
-    func master() throws -> Master {
-        try Master.final(instance, encoding: encoding, cuts: cuts, taskBounds: taskBounds)
+    /// bound as a row. With `lazyCuts` the cut rows are kept apart, for `proveLowerBound` to add
+    /// where violated.
+    func master(lazyCuts: Bool) throws -> ProofMaster {
+        let master = try Master.final(instance, encoding: encoding, cuts: lazyCuts ? [] : cuts, taskBounds: taskBounds)
+        return ProofMaster(master: master, cuts: LazyRows(lazyCuts ? cuts.map(master.row) : []))
     }
 
     /// Whether the incumbent, as a master point with η_k = (1/n_k)‖ỹ_k − X̃_kβ_k‖² + α‖β_k‖² (one η
-    /// with λ > 0: their sum plus λ tr(BLBᵀ)), violates a row of `master`: nil when it satisfies
-    /// every row, else which row. With every row satisfied the master's optimum is at most
-    /// Σ η + δ·Zbar = F(incumbent).
-    func incumbentViolation(_ master: Master) -> String? {
+    /// with λ > 0: their sum plus λ tr(BLBᵀ)), violates a row of the master or one of its lazy cut
+    /// rows: nil when it satisfies every row, else which row. With every row satisfied the master's
+    /// optimum is at most Σ η + δ·Zbar = F(incumbent).
+    func incumbentViolation(_ proof: ProofMaster) -> String? {
+        let master = proof.master
         let b = instance.preprocessing.toModelScale(coefficients)
         let alpha = instance.penalty.ridge
         var eta = (0..<instance.taskCount).map { k -> Double in
@@ -145,24 +160,45 @@ public struct CertificateReader {
             eta = [eta.reduce(0, +) + instance.penalty.bbar * Vector.dot(bl.storage, b.storage)]
         }
         let x = master.solution(support.indices, eta: eta.map { $0 * (1 + 1e-12) + 1e-12 * scale })
-        guard let violated = master.problem.firstViolatedRow(at: x, tolerance: 1e-9) else { return nil }
-        return String(format: "row %d: activity %.12g outside [%.12g, %.12g]", violated.row + 1, violated.activity, violated.lower, violated.upper)
+        if let violated = master.problem.firstViolatedRow(at: x, tolerance: 1e-9) {
+            return String(format: "row %d: activity %.12g outside [%.12g, %.12g]", violated.row + 1, violated.activity, violated.lower, violated.upper)
+        }
+        if let violated = proof.cuts.firstViolated(at: x, tolerance: 1e-9) {
+            return String(format: "cut %d: activity %.12g below %.12g", violated.row, violated.activity, violated.lower)
+        }
+        return nil
     }
 
     /// The single-task master that proves a task bound: task k alone (λ = δ = 0) with the bound's
-    /// costs on z and every re-derived cut of task k as a row. Its optimum must reach the bound.
-    func taskMaster(_ bound: TaskBound) throws -> Master {
+    /// costs on z and every re-derived cut of task k as a row (apart with `lazyCuts`, as in
+    /// `master(lazyCuts:)`). Its optimum must reach the bound.
+    func taskMaster(_ bound: TaskBound, lazyCuts: Bool) throws -> ProofMaster {
         let single = instance.task(bound.task)
-        let master = try Master(single, encoding: nil, linearCosts: Matrix(rows: bound.costs.count, columns: 1, columnMajor: bound.costs))
+        let p = instance.featureCount
+        let master = try Master(single, encoding: nil, linearCosts: Matrix(rows: p, columns: 1, columnMajor: bound.costs))
         let builder = CutBuilder(single)
-        for cut in cuts where cut.task == bound.task { master.addGlobal(builder.cut(DualPoint(tasks: [0], u: cut.dual.u, bHat: nil))) }
-        return master
+        let taskCuts = cuts.filter { $0.task == bound.task }.map { builder.cut(DualPoint(tasks: [0], u: $0.dual.u, bHat: nil)) }
+        var rows = LazyRows()
+        if lazyCuts {
+            // At a node the pool has nothing for, a cut of the verifier's own: Frank–Wolfe on the node's
+            // perspective relaxation, as in the solve (`NodeRelaxation`). Any dual point gives a valid
+            // cut of the task's problem (DESIGN.md section 2), so the bound proved still holds for it.
+            let relaxation = NodeRelaxation(single, iterations: ExactSettings().nodeRelaxationIterations)
+            rows = LazyRows(taskCuts.map(master.row)) { x, lower, upper in
+                let found = relaxation.dualPoint(task: 0, start: Array(x[0..<p]), lower: Array(lower[0..<p]), upper: Array(upper[0..<p]),
+                                                 cost: bound.costs)
+                return [master.row(builder.cut(found.dual))]
+            }
+        } else {
+            taskCuts.forEach(master.addGlobal)
+        }
+        return ProofMaster(master: master, cuts: rows)
     }
 
     /// Writes the final master (minimisation) as MPS through GLPK's writer: free MPS, or fixed MPS
     /// (where GLPK replaces names longer than 8 characters by generated ones).
     public func writeMaster(to path: String, free: Bool = true) throws {
-        try master().problem.writeMPS(to: path, free: free)
+        try master(lazyCuts: false).master.problem.writeMPS(to: path, free: free)
     }
 
     /// Writes each task bound's single-task master (`taskMaster`) as MPS, at `path` without `.mps`
@@ -172,7 +208,7 @@ public struct CertificateReader {
         let base = path.hasSuffix(".mps") ? String(path.dropLast(4)) : path
         return try taskBounds.enumerated().map { i, bound in
             let file = "\(base).task\(i).mps"
-            try taskMaster(bound).problem.writeMPS(to: file, free: free)
+            try taskMaster(bound, lazyCuts: false).master.problem.writeMPS(to: file, free: free)
             return file
         }
     }

@@ -108,16 +108,9 @@ final class ExactRun {
     /// at every callback over thousands of cuts: on the hardest task solved alone in
     /// ladder-K5-p250-n100 (α = 1) it took a fifth of the tree's time, 2.9–3.4 s of 15–16 s when it
     /// sorted copies of every cut, 2.1–3.1 s going once over the pool by index and keeping only the
-    /// best few. What is left is reading every cut's coefficients.
+    /// best few (`largestPositive`). What is left is reading every cut's coefficients.
     func mostViolated(at z: Matrix, eta: [Double], tolerance: Double, limit: Int) -> [Cut] {
-        var best: [(index: Int, violation: Double)] = []
-        for i in pool.indices {
-            let v = violation(pool[i], z: z, eta: eta, tolerance: tolerance)
-            guard v > 0, best.count < limit || v > best[best.count - 1].violation else { continue }
-            best.insert((i, v), at: best.firstIndex { $0.violation < v } ?? best.count)
-            if best.count > limit { best.removeLast() }
-        }
-        return best.map { pool[$0.index] }
+        largestPositive(count: pool.count, limit: limit) { violation(pool[$0], z: z, eta: eta, tolerance: tolerance) }.map { pool[$0] }
     }
 
     /// Rounds a fractional Z (the s largest z_jk of each task) and tries it as an incumbent.
@@ -177,7 +170,7 @@ final class ExactRun {
         let size = tree.size
         nodes = size.total
         openNodes = size.active
-        if let b = tree.bestBound { bound = max(bound ?? -.infinity, b) }
+        if let b = tree.globalBound { bound = max(bound ?? -.infinity, b) }
         if let reason = shouldStop() {
             stopReason = reason
             tree.terminate()

@@ -76,8 +76,8 @@ public struct ExactSolver {
             bc.branching = settings.branching
             bc.timeLimitSeconds = settings.timeLimitSeconds.map { max($0 - run.elapsed, 0.001) }
             outcome = master.problem.branchAndCut(bc) { run.callback($0) }
-            // Exhausted tree: the master's optimum (GLPK's incumbent) is the bound.
-            if outcome == .exhausted { run.bound = max(run.bound ?? -.infinity, master.problem.mipObjective) }
+            // Exhausted tree: the master's optimum (GLPK's incumbent, less its pruning tolerance) is the bound.
+            if outcome == .exhausted { run.bound = max(run.bound ?? -.infinity, GLPKProblem.prunedFloor(master.problem.mipObjective)) }
         }
         run.report(source: nil)
         let lowerBound = run.bound.map { b in

@@ -131,18 +131,7 @@ final class Master {
     /// master too: its optimum over the cut-off region exceeds the incumbent's value.
     /// - Returns: how many were fixed at 0 and at 1.
     func fixByReducedCost(lpBound: Double, upperBound: Double, margin: Double) -> (zeros: Int, ones: Int) {
-        var zeros = 0, ones = 0
-        for column in 0..<(p * taskCount) {
-            let value = problem.lpValue(column), d = problem.lpReducedCost(column)
-            if value < 1e-9 && d > 0 && lpBound + d > upperBound + margin {
-                problem.fixColumn(column, at: 0)
-                zeros += 1
-            } else if value > 1 - 1e-9 && d < 0 && lpBound - d > upperBound + margin {
-                problem.fixColumn(column, at: 1)
-                ones += 1
-            }
-        }
-        return (zeros, ones)
+        problem.fixByReducedCost(columns: 0..<(p * taskCount), lpBound: lpBound, threshold: upperBound + margin)
     }
 
     /// The η column a cut bounds.
@@ -151,14 +140,14 @@ final class Master {
     /// The cut as a row η + Σ a_jk z_jk ≥ constant, divided by its largest coefficient when that
     /// exceeds 1 (the same half-space; with small α the a_jk grow like v²/(4α), and unscaled dense
     /// rows stall GLPK's simplex).
-    func row(_ cut: Cut) -> (columns: [Int], coefficients: [Double], lower: Double) {
+    func row(_ cut: Cut) -> LazyRows.Row {
         var columns = [etaColumn(for: cut)], coefficients = [1.0]
         for k in 0..<taskCount { for j in 0..<p where cut.coefficients[j, k] > 0 {
             columns.append(zColumn(j, k))
             coefficients.append(cut.coefficients[j, k])
         } }
         let scale = max(1, coefficients.max() ?? 1)
-        return (columns, coefficients.map { $0 / scale }, cut.constant / scale)
+        return LazyRows.Row(columns: columns, coefficients: coefficients.map { $0 / scale }, lower: cut.constant / scale)
     }
 
     /// Rows of the master that hold cuts (0-based row indices, in the order added).

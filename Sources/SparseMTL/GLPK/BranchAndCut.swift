@@ -67,10 +67,19 @@ public struct GLPKTree {
         return glp_ios_heur_sol(tree, &values) == 0
     }
 
-    /// The global lower bound: the smallest LP bound over the active nodes (nil when none is active).
+    /// The smallest LP bound over the active nodes (nil when none is active).
     public var bestBound: Double? {
         let node = glp_ios_best_node(tree)
         return node == 0 ? nil : glp_ios_node_bound(tree, node)
+    }
+
+    /// A lower bound on the optimum over the whole tree: the smallest bound of the active nodes and,
+    /// once there is an incumbent, `GLPKProblem.prunedFloor` of its value, since the nodes pruned
+    /// against it may hold points down to there (nil when there is neither).
+    public var globalBound: Double? {
+        let pruned = incumbent.map(GLPKProblem.prunedFloor)
+        guard let active = bestBound else { return pruned }
+        return min(active, pruned ?? .infinity)
     }
 
     /// (active nodes, all nodes in the tree, nodes created so far).
@@ -176,6 +185,15 @@ public enum LPOutcome: Equatable, Sendable {
 }
 
 extension GLPKProblem {
+    /// GLPK's objective tolerance (`tol_obj`) as `branchAndCut` sets it: a node whose bound is at
+    /// least incumbent − tolerance · (1 + |incumbent|) is pruned. GLPK's default, 10⁻⁷, would leave
+    /// an exhausted tree's bound too far below the incumbent for the exact solver's smallest gap.
+    public static let pruningTolerance = 1e-10
+
+    /// The lowest value a node pruned against an incumbent of value `incumbent` can have held:
+    /// after an exhausted tree, this (not the incumbent's value) is the proven bound.
+    public static func prunedFloor(_ incumbent: Double) -> Double { incumbent - pruningTolerance * (1 + abs(incumbent)) }
+
     /// Solves the LP relaxation (dual simplex warm start when possible).
     /// - Returns: the LP objective, or nil when the LP is infeasible or failed.
     public func solveLP() -> Double? { solveLP(timeLimitSeconds: nil).value }
@@ -206,6 +224,27 @@ extension GLPKProblem {
     /// in a minimisation).
     public func lpRowDual(_ i: Int) -> Double { withProblem { glp_get_row_dual($0, Int32(i + 1)) } }
 
+    /// Reduced-cost fixing of the 0–1 columns in `columns` after an optimal LP solve with value
+    /// `lpBound`: by LP duality every point of this LP with x_j = 1, for x_j at 0 in the LP with
+    /// reduced cost d > 0, has objective ≥ lpBound + d, so when lpBound + d > `threshold` x_j is fixed
+    /// at 0 (likewise x_j at 1 with lpBound − d > threshold is fixed at 1). Only points whose value
+    /// exceeds `threshold` are cut off, in every problem whose LP this one relaxes.
+    /// - Returns: how many were fixed at 0 and at 1.
+    public func fixByReducedCost(columns: Range<Int>, lpBound: Double, threshold: Double) -> (zeros: Int, ones: Int) {
+        var zeros = 0, ones = 0
+        for column in columns where isBinary(column) {
+            let value = lpValue(column), d = lpReducedCost(column)
+            if value < 1e-9 && d > 0 && lpBound + d > threshold {
+                fixColumn(column, at: 0)
+                zeros += 1
+            } else if value > 1 - 1e-9 && d < 0 && lpBound - d > threshold {
+                fixColumn(column, at: 1)
+                ones += 1
+            }
+        }
+        return (zeros, ones)
+    }
+
     /// Fixes column j at `value` (lower = upper).
     public func fixColumn(_ j: Int, at value: Double) {
         withProblem { glp_set_col_bnds($0, Int32(j + 1), GLP_FX, value, value) }
@@ -228,6 +267,7 @@ extension GLPKProblem {
             // large, and at a point with z_jk ≈ 1e-7 the cut of its rounded support may not be violated
             // by enough to be added, so GLPK took it as an incumbent with η below F (a weak end bound).
             iocp.tol_int = 1e-9
+            iocp.tol_obj = Self.pruningTolerance
             if let t = settings.timeLimitSeconds { iocp.tm_lim = Int32(min(max(t * 1000, 1), Double(Int32.max))) }
             iocp.cb_func = branchAndCutTrampoline
             iocp.cb_info = Unmanaged.passUnretained(box).toOpaque()
@@ -242,41 +282,3 @@ extension GLPKProblem {
         }
     }
 }
-
-extension GLPKProblem {
-    /// What `proveLowerBound` established about the MILP's optimum.
-    public enum BoundProof: Equatable, Sendable {
-        /// The optimum is at least this (≥ the target): branch and bound stopped as soon as it knew.
-        case reached(Double)
-        /// The best bound proved before the time limit or failure, below the target (nil: none).
-        case notReached(Double?)
-        /// The MILP has no integer-feasible point (every bound holds).
-        case infeasible
-    }
-
-    /// Proves optimum ≥ `target` (or fails to) by branch and bound from scratch: most-fractional
-    /// branching, best-bound search, stopping as soon as the global bound min(best active node,
-    /// incumbent) reaches the target. Checking a claimed lower bound needs no more than that.
-    public func proveLowerBound(_ target: Double, timeLimitSeconds: Double?) -> BoundProof {
-        guard let root = solveLP(timeLimitSeconds: timeLimitSeconds).value else { return .notReached(nil) }
-        if root >= target { return .reached(root) }
-        var settings = BranchAndCutSettings()
-        settings.relativeGap = 0
-        settings.timeLimitSeconds = timeLimitSeconds
-        var proved: Double? = root
-        let outcome = branchAndCut(settings) { tree in
-            let bound = min(tree.bestBound ?? .infinity, tree.incumbent ?? .infinity)
-            guard bound.isFinite else { return }
-            proved = max(proved ?? -.infinity, bound)
-            if bound >= target { tree.terminate() }
-        }
-        switch outcome {
-        case .exhausted: proved = mipObjective
-        case .infeasible: return .infeasible
-        default: break
-        }
-        if let value = proved, value >= target { return .reached(value) }
-        return .notReached(proved)
-    }
-}
-

@@ -222,6 +222,9 @@ public final class GLPKProblem {
         }
     }
 
+    /// Whether column j is a 0–1 column.
+    public func isBinary(_ j: Int) -> Bool { withProblem { glp_get_col_kind($0, Int32(j + 1)) == GLP_BV } }
+
     /// Sets the objective coefficient of column j.
     public func setCost(_ j: Int, _ cost: Double) { withProblem { glp_set_obj_coef($0, Int32(j + 1), cost) } }
 
