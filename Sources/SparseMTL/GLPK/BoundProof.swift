@@ -7,8 +7,8 @@ public struct BoundProofSettings: Sendable {
     /// Most rows added per round of the root's cutting-plane loop.
     public var rootBatch = 100
     /// After the root's loop, its rows with slack above this (relative to max(1, |lower|)) go back
-    /// to the pool. Measured on the ladder-K2-p250-n50 certificate (α = 1): verify in 12 s instead
-    /// of 53 s; ladder-K5-p250-n100: 187 s instead of 307 s.
+    /// to the pool. Measured on the ladder-K2-p250-n50 certificate (α = 1): verify in 12–18 s instead
+    /// of 53 s; ladder-K5-p250-n100: 155–187 s instead of 307 s.
     public var rootSlack = 1e-6
     /// Most rows added per callback at a node of the tree.
     public var nodeBatch = 10
