@@ -18,6 +18,8 @@ from pathlib import Path
 
 import numpy as np
 
+from usage import binary_argument
+
 ROOT = Path(__file__).resolve().parent.parent
 ALPHAS = [1.0, 0.1, 0.01]
 BIG_M = 10.0
@@ -80,18 +82,9 @@ def scip(instance, alpha, limit):
 
 
 
-def binary_argument():
-    """The sparsemtl binary named first on the command line; the usage (the module's doc) on -h,
-    --help or a missing or wrong path, with exit code 2."""
-    if len(sys.argv) < 2 or sys.argv[1] in ("-h", "--help") or not Path(sys.argv[1]).is_file():
-        if len(sys.argv) >= 2 and sys.argv[1] not in ("-h", "--help"):
-            print(f"error: {sys.argv[1]} is not a file (the sparsemtl binary comes first)", file=sys.stderr)
-        print(__doc__, file=sys.stderr)
-        sys.exit(2)
-    return sys.argv[1]
 
 def main():
-    binary = str(Path(binary_argument()).resolve())
+    binary = str(Path(binary_argument(__doc__)).resolve())
     full = "--full" in sys.argv
     limit = 60 if full else 20
     scip_limit = 120 if full else 20

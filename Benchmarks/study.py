@@ -39,6 +39,8 @@ from pathlib import Path
 
 import numpy as np
 
+from usage import binary_argument
+
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "Benchmarks" / "results"
 BIG_M = 10.0
@@ -236,18 +238,9 @@ def versions(binary):
 
 
 
-def binary_argument():
-    """The sparsemtl binary named first on the command line; the usage (the module's doc) on -h,
-    --help or a missing or wrong path, with exit code 2."""
-    if len(sys.argv) < 2 or sys.argv[1] in ("-h", "--help") or not Path(sys.argv[1]).is_file():
-        if len(sys.argv) >= 2 and sys.argv[1] not in ("-h", "--help"):
-            print(f"error: {sys.argv[1]} is not a file (the sparsemtl binary comes first)", file=sys.stderr)
-        print(__doc__, file=sys.stderr)
-        sys.exit(2)
-    return sys.argv[1]
 
 def main():
-    binary = Path(binary_argument()).resolve()
+    binary = Path(binary_argument(__doc__)).resolve()
     mode_name = "full" if "--full" in sys.argv else "quick"
     mode = MODES[mode_name]
     limit = mode["limit"]
