@@ -43,8 +43,8 @@ extension GLPKProblem {
     /// claimed lower bound needs no more than that.
     ///
     /// The lazy rows enter the LP only where violated: at the root in a cutting-plane loop (as rows of
-    /// the problem, kept for the whole tree unless slack at its end), at each node through GLPK's row generation (for that
-    /// node's subtree). Every LP solved is then a relaxation of the full MILP's LP at that node, so
+    /// the problem, kept for the whole tree unless slack at its end), at each node through GLPK's
+    /// row generation (for that node's subtree). Every LP solved is then a relaxation of the full MILP's LP at that node, so
     /// every node bound, every integral LP point GLPK takes as incumbent, and hence the bound proved,
     /// is at most the full MILP's optimum, however many rows were added. With a certificate's
     /// thousands of dense cut rows, putting them all in every LP made the re-solve far slower than
@@ -61,8 +61,10 @@ extension GLPKProblem {
         var proved: Double? = nil
         var added = Set<Int>()  // at the root: rows of the problem from then on
         var rootRows: [(row: Int, pool: Int)] = []
+        var root = -Double.infinity  // the last root LP's value
         while true {
-            guard let root = solveLP(timeLimitSeconds: left()).value else { return .notReached(proved) }
+            guard let value = solveLP(timeLimitSeconds: left()).value else { return .notReached(proved) }
+            root = value
             proved = max(proved ?? -.infinity, root)
             if root >= target { return .reached(root) }
             let x = (0..<columnCount).map(lpValue)
@@ -81,11 +83,12 @@ extension GLPKProblem {
         if !slack.isEmpty {
             deleteRows(slack.map(\.row))
             for r in slack { added.remove(r.pool) }
-            guard solveLP(timeLimitSeconds: left()).value != nil else { return .notReached(proved) }
+            guard let value = solveLP(timeLimitSeconds: left()).value else { return .notReached(proved) }
+            root = value
         }
         // Points beyond `ceiling` may be cut off from here on: the bound proved is capped there.
         var ceiling = Double.infinity
-        if let root = proved, target.isFinite {
+        if target.isFinite {
             let threshold = target + proof.fixingMargin * max(1, abs(target))
             let fixed = fixByReducedCost(columns: 0..<columnCount, lpBound: root, threshold: threshold)
             if fixed.zeros + fixed.ones > 0 {
@@ -122,11 +125,12 @@ extension GLPKProblem {
         }
         switch outcome {
         case .exhausted: proved = max(proved ?? -.infinity, GLPKProblem.prunedFloor(mipObjective))
-        case .infeasible: proved = .infinity  // nothing is left below the ceiling
+        case .infeasible:
+            guard ceiling.isFinite else { return .infeasible }
+            proved = ceiling  // what fixing cut off lies above it, and nothing else is left
         default: break
         }
         if ceiling.isFinite { proved = proved.map { min($0, ceiling) } }
-        if outcome == .infeasible && !ceiling.isFinite { return .infeasible }
         if let value = proved, value >= target { return .reached(value) }
         return .notReached(proved)
     }
