@@ -31,8 +31,9 @@ public struct TaskBound: Equatable, Sendable {
 /// projected subgradient step (Polyak's rule) from the tasks' solutions. With column generation
 /// (the default) the caller passes each round's costs c directly (`ColumnGeneration`). Each task's
 /// problem min g_k + c_kᵀz is solved by the exact solver (K = 1), warm started with the task's
-/// earlier solutions, and its certified bound enters the master as a `TaskBound` row: the master's LP then exploits each task's integrality. The master only needs
-/// the rows (valid for any c); the constant above is used for the step size alone.
+/// earlier solutions, and its certified bound enters the master as a `TaskBound` row: the
+/// master's LP then exploits each task's integrality. The master only needs the rows (valid for
+/// any c); the constant above is used for the step size alone.
 final class TaskDecomposition {
     let instance: Instance
     let settings: ExactSettings

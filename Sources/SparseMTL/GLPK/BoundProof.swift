@@ -38,17 +38,17 @@ extension GLPKProblem {
 
     /// Proves optimum ≥ `target` (or fails to) for the MILP of this problem's rows plus the `lazy`
     /// rows (and those `LazyRows.separate` derives, valid for it by the caller's word), by branch
-    /// and bound from scratch: most-fractional branching, best-bound search, stopping
-    /// as soon as the global bound min(best active node, incumbent) reaches the target. Checking a
-    /// claimed lower bound needs no more than that.
+    /// and bound from scratch: most-fractional branching, best-bound search, stopping as soon as
+    /// the global bound min(best active node, incumbent) reaches the target. Checking a claimed
+    /// lower bound needs no more than that.
     ///
-    /// The lazy rows enter the LP only where violated: at the root in a cutting-plane loop (as rows of
-    /// the problem, kept for the whole tree unless slack at its end), at each node through GLPK's
-    /// row generation (for that node's subtree). Every LP solved is then a relaxation of the full MILP's LP at that node, so
-    /// every node bound, every integral LP point GLPK takes as incumbent, and hence the bound proved,
-    /// is at most the full MILP's optimum, however many rows were added. With a certificate's
-    /// thousands of dense cut rows, putting them all in every LP made the re-solve far slower than
-    /// the solve that wrote them (which added them lazily).
+    /// The lazy rows enter the LP only where violated: at the root in a cutting-plane loop (as rows
+    /// of the problem, kept for the whole tree unless slack at its end), at each node through GLPK's
+    /// row generation (for that node's subtree). Every LP solved is then a relaxation of the full
+    /// MILP's LP at that node, so every node bound, every integral LP point GLPK takes as
+    /// incumbent, and hence the bound proved, is at most the full MILP's optimum, however many
+    /// rows were added. With a certificate's thousands of dense cut rows, putting them all in every
+    /// LP made the re-solve far slower than the solve that wrote them (which added them lazily).
     ///
     /// After the root's loop, 0–1 columns are fixed by reduced cost against the target
     /// (`fixByReducedCost`): that cuts off only points worth more than target + margin, so the
@@ -111,10 +111,11 @@ extension GLPKProblem {
             if tree.currentNode != node { node = tree.currentNode; roundsAtNode = 0 }
             roundsAtNode += 1
             guard roundsAtNode <= proof.nodeRounds else { return }
-            let x = tree.point(columns: columns), box = tree.bounds(columns: columns)
+            let x = tree.point(columns: columns)
             var rows = pool.mostViolated(at: x, tolerance: proof.tolerance, limit: proof.nodeBatch).filter { !added.contains($0) }
             if rows.isEmpty && roundsAtNode <= proof.separationRounds, let separate = pool.separate {
-                for row in separate(x, box.lower, box.upper) where row.shortfall(at: x) > proof.tolerance * max(1, abs(row.lower)) {
+                let box = tree.bounds(columns: columns)
+                for row in separate(x, box.lower, box.upper) where row.violation(at: x, tolerance: proof.tolerance) > 0 {
                     rows.append(pool.rows.count)
                     pool.rows.append(row)
                 }

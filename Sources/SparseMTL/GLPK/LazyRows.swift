@@ -21,6 +21,12 @@ public struct LazyRows {
             for t in columns.indices { activity += coefficients[t] * x[columns[t]] }
             return lower - activity
         }
+
+        /// The shortfall relative to max(1, |lower|), less `tolerance`: positive when x violates
+        /// the row by more than that.
+        public func violation(at x: [Double], tolerance: Double) -> Double {
+            shortfall(at: x) / max(1, abs(lower)) - tolerance
+        }
     }
 
     public var rows: [Row]
@@ -39,16 +45,13 @@ public struct LazyRows {
     /// The indices of the rows that x violates by more than `tolerance` relative to max(1, |lower|),
     /// at most `limit` of them, the most violated (relative) first.
     public func mostViolated(at x: [Double], tolerance: Double, limit: Int) -> [Int] {
-        largestPositive(count: rows.count, limit: limit) { rows[$0].shortfall(at: x) / max(1, abs(rows[$0].lower)) - tolerance }
+        largestPositive(count: rows.count, limit: limit) { rows[$0].violation(at: x, tolerance: tolerance) }
     }
 
     /// The first row that x violates by more than `tolerance` relative to max(1, |lower|), with its
     /// activity; nil when x satisfies every row.
     public func firstViolated(at x: [Double], tolerance: Double) -> (row: Int, activity: Double, lower: Double)? {
-        for (i, row) in rows.enumerated() {
-            let shortfall = row.shortfall(at: x)
-            if shortfall > tolerance * max(1, abs(row.lower)) { return (i, row.lower - shortfall, row.lower) }
-        }
-        return nil
+        guard let i = rows.firstIndex(where: { $0.violation(at: x, tolerance: tolerance) > 0 }) else { return nil }
+        return (i, rows[i].lower - rows[i].shortfall(at: x), rows[i].lower)
     }
 }
