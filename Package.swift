@@ -9,13 +9,15 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // SHA-256 of data files (certificates and models name the data they were made from).
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // C shims: imported only by the wrapper files in SparseMTL/LinearAlgebra and SparseMTL/GLPK.
         .systemLibrary(name: "_CGLPK", path: "Sources/_CGLPK"),
         .systemLibrary(name: "_COpenBLAS", path: "Sources/_COpenBLAS", pkgConfig: "openblas"),
         // The engine: data, linear algebra, model, objective, generator, GLPK wrapper.
-        .target(name: "SparseMTL", dependencies: ["_CGLPK", "_COpenBLAS"]),
+        .target(name: "SparseMTL", dependencies: ["_CGLPK", "_COpenBLAS", .product(name: "Crypto", package: "swift-crypto")]),
         // The `sparsemtl` command-line tool.
         .executableTarget(
             name: "SparseMTLCLI",

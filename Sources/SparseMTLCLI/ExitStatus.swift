@@ -7,7 +7,7 @@ enum ExitStatus: Int32 {
     case success = 0
     /// A solver failed, or `verify` found the certificate wrong.
     case failure = 1
-    /// A time or iteration limit stopped the solver; the best result so far was written.
+    /// A time, iteration or numerical limit stopped the solver; the best result so far was written.
     case limitReached = 3
     /// Ctrl-C stopped the solver; the best result so far was written.
     case interrupted = 130
@@ -26,7 +26,7 @@ enum ExitStatus: Int32 {
     init(_ status: SolveStatus) {
         switch status {
         case .optimal, .gapLimit, .localOptimum, .converged: self = .success
-        case .timeLimit, .iterationLimit: self = .limitReached
+        case .timeLimit, .iterationLimit, .numericalLimit: self = .limitReached
         case .interrupted: self = .interrupted
         case .infeasible, .error: self = .failure
         }

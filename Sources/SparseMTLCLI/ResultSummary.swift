@@ -11,6 +11,7 @@ struct ResultSummary {
         let o = result.objective
         out.append(String(format: "%@: %@ in %.3f s, F = %.10g (loss %.6g, ridge %.6g, bbar %.6g, zbar %.6g)",
                           result.method, result.status.rawValue, result.seconds, o.objective, o.loss, o.ridge, o.bbar, o.zbar))
+        if let message = result.message { out.append("why: \(message)") }
         if let lb = result.lowerBound, let gap = result.gap {
             out.append(String(format: "lower bound %.10g, gap %.3g%%", lb, 100 * gap))
         }

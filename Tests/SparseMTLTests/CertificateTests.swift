@@ -144,14 +144,19 @@ import Testing
             ("changed cut coefficient", Self.replacing(original, ["cuts", 1, "coefficients", 0, 3], with: bump), "every cut re-derives"),
             ("changed dual point", Self.replacing(original, ["cuts", 0, "dual", "u", 0, 0], with: bump), "every cut re-derives"),
             ("raised lower bound", Self.replacing(original, ["lower_bound"], with: { .number(($0.doubleValue ?? 0) * 1.01) }),
-             "lower bound ≤ master optimum"),
+             "lower bound ≤ optimum"),
         ]
-        for (what, json, failing) in tampered {
-            folder.write("t.json", json.text)
-            let report = try Verifier.verify(folder.path("t.json"))
-            #expect(!report.passed, "\(what) passed verification")
-            #expect(report.checks.contains { !$0.passed && $0.name.hasPrefix(failing) },
-                    "\(what): expected '\(failing)' to fail, got \(report.checks.filter { !$0.passed }.map(\.name))")
+        // Both ways of checking LB: enumeration of every support (the default at this size) and the
+        // GLPK re-solve of the master (enumeration limit 0), whose check is "lower bound ≤ master optimum".
+        for limit in [Verifier.enumerationLimit, 0] {
+            for (what, json, failing) in tampered {
+                folder.write("t.json", json.text)
+                let report = try Verifier.verify(folder.path("t.json"), enumerationLimit: limit)
+                let expected = limit == 0 ? failing.replacingOccurrences(of: "≤ optimum", with: "≤ master optimum") : failing
+                #expect(!report.passed, "\(what) passed verification")
+                #expect(report.checks.contains { !$0.passed && $0.name.hasPrefix(expected) },
+                        "\(what): expected '\(expected)' to fail, got \(report.checks.filter { !$0.passed }.map(\.name))")
+            }
         }
     }
 

@@ -120,8 +120,9 @@ import Testing
             let problem = try GLPKProblem.readMPS(mps, free: free)
             #expect(problem.solveMIP() == .optimal)
             let value = problem.mipObjective
-            #expect(reader.lowerBound <= value + 1e-9 * abs(value) && value <= reader.upperBound + 1e-9 * abs(value),
-                    "LB \(reader.lowerBound) ≤ \(value) ≤ UB \(reader.upperBound)")
+            let lb = try #require(reader.lowerBound)
+            #expect(lb <= value + 1e-9 * abs(value) && value <= reader.upperBound + 1e-9 * abs(value),
+                    "LB \(lb) ≤ \(value) ≤ UB \(reader.upperBound)")
         }
     }
 }

@@ -7,8 +7,10 @@ import Foundation
 public struct Certificate: Sendable {
     public static let format = "sparsemtl-certificate-1"
 
-    /// The problem: data file (absolute path), columns, standardisation, penalty, task graph.
+    /// The problem: data file (absolute path here; written relative to the certificate's folder),
+    /// its SHA-256, columns, standardisation, penalty, task graph.
     public var dataPath: String
+    public var dataSHA256: String?
     public var taskColumn: String
     public var responseColumn: String
     public var standardize: Bool
@@ -36,6 +38,7 @@ public struct Certificate: Sendable {
     public init(definition: ProblemDefinition, instance: Instance, outcome: ExactSolver.Outcome, masterFile: String?,
                 versions: [(String, String)]) {
         dataPath = URL(fileURLWithPath: definition.dataset.source).standardizedFileURL.path
+        dataSHA256 = definition.dataset.sha256
         taskColumn = definition.taskColumn
         responseColumn = definition.responseColumn
         standardize = definition.standardize
@@ -65,18 +68,19 @@ public struct Certificate: Sendable {
         try master.problem.writeMPS(to: mpsPath)
         let certificate = Certificate(definition: definition, instance: instance, outcome: outcome,
                                       masterFile: (mpsPath as NSString).lastPathComponent, versions: versions)
-        try FileIO.writeAtomically(certificate.json.text, to: path)
+        try FileIO.writeAtomically(certificate.json(folder: (path as NSString).deletingLastPathComponent).text, to: path)
     }
 
-    /// The certificate as JSON.
-    public var json: JSONValue {
+    /// The certificate as JSON, with the data's path relative to `folder` (the certificate's).
+    public func json(folder: String) -> JSONValue {
         func numbers(_ values: [Double]) -> JSONValue { .array(values.map { .number($0) }) }
         let p = coefficients.rows
         return .object([
             ("format", .string(Self.format)),
             ("versions", .object(versions.map { ($0.0, .string($0.1)) })),
             ("problem", .object([
-                ("data", .string(dataPath)), ("task_column", .string(taskColumn)), ("response_column", .string(responseColumn)),
+                ("data", .string(FileIO.relativePath(dataPath, from: folder))), ("data_sha256", dataSHA256.map { .string($0) } ?? .null),
+                ("task_column", .string(taskColumn)), ("response_column", .string(responseColumn)),
                 ("standardize", .bool(standardize)),
                 ("penalty", .object([("sparsity", .int(penalty.sparsity)), ("ridge", .number(penalty.ridge)), ("bbar", .number(penalty.bbar)),
                                      ("zbar", .number(penalty.zbar)), ("big_m", .number(penalty.bigM))])),

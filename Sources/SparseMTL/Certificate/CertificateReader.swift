@@ -4,9 +4,9 @@
 public struct CertificateReader {
     /// The problem, rebuilt from the data file, penalty, graph and standardisation of the certificate.
     public let instance: Instance
-    /// UB and LB as the certificate states them.
+    /// UB and LB as the certificate states them (LB nil: the solve stopped before it had one).
     public let upperBound: Double
-    public let lowerBound: Double
+    public let lowerBound: Double?
     /// The incumbent: B in original units, and Z.
     public let coefficients: Matrix
     public let support: Support
@@ -22,9 +22,12 @@ public struct CertificateReader {
     /// The problem's scale, F at B = 0: the floor of relative comparisons.
     public let scale: Double
 
-    /// Reads the certificate at `path`.
-    /// - Throws: `InputError` when the certificate or its data cannot be read or is malformed.
-    public init(_ path: String) throws {
+    /// Reads the certificate at `path` and the data it names: a relative data path is resolved
+    /// against the certificate's folder, or `dataPath` is read instead (a moved copy). When the
+    /// certificate records the data's SHA-256, the file read must have it.
+    /// - Throws: `InputError` when the certificate or its data cannot be read, is malformed, or the
+    ///   data's checksum differs.
+    public init(_ path: String, dataPath override: String? = nil) throws {
         let json = try JSONValue.read(path)
         func fail(_ what: String) -> InputError { InputError(file: path, "malformed certificate: \(what)") }
         guard json["format"] == .string(Certificate.format) else { throw fail("\"format\" is not \(Certificate.format)") }
@@ -34,7 +37,12 @@ public struct CertificateReader {
               case .int(let s)? = penaltyJSON["sparsity"] else { throw fail("\"problem\"") }
         let penalty = Penalty(sparsity: s, ridge: penaltyJSON["ridge"]?.doubleValue ?? 0, bbar: penaltyJSON["bbar"]?.doubleValue ?? 0,
                               zbar: penaltyJSON["zbar"]?.doubleValue ?? 0, bigM: penaltyJSON["big_m"]?.doubleValue)
-        let dataset = try LongCSVReader(taskColumn: taskColumn, responseColumn: responseColumn).read(dataPath)
+        let dataFile = override ?? FileIO.resolve(dataPath, relativeTo: path)
+        let dataset = try LongCSVReader(taskColumn: taskColumn, responseColumn: responseColumn).read(dataFile)
+        if case .string(let recorded)? = problem["data_sha256"], recorded != dataset.sha256 {
+            throw InputError(file: dataFile, "this data file's SHA-256 (\(dataset.sha256 ?? "?")) is not the certificate's (\(recorded)): "
+                             + "it is not the data the certificate was made from")
+        }
         guard case .array(let edgeList)? = problem["task_graph"]?["edges"] else { throw fail("\"task_graph\"") }
         var edges: [TaskGraph.Edge] = []
         for item in edgeList {
@@ -47,10 +55,15 @@ public struct CertificateReader {
         let instance = try Instance(name: "certificate", dataset: dataset, penalty: penalty, graph: graph,
                                     standardize: standardize, penaltySource: path)
         let p = instance.featureCount, kCount = instance.taskCount
-        let scale = ExactSolver.safetyMargin(0, instance) * 1e12  // F(B = 0)
+        let scale = instance.nullObjective
 
-        guard let ub = json["upper_bound"]?.doubleValue, let lb = json["lower_bound"]?.doubleValue,
-              let incumbent = json["incumbent"] else { throw fail("bounds or incumbent") }
+        guard let ub = json["upper_bound"]?.doubleValue, ub.isFinite, let incumbent = json["incumbent"] else { throw fail("upper bound or incumbent") }
+        let lb: Double?
+        switch json["lower_bound"] {
+        case .null?: lb = nil
+        case let value?: guard let v = value.doubleValue, v.isFinite else { throw fail("\"lower_bound\" (a number or null)") }; lb = v
+        case nil: throw fail("no \"lower_bound\"")
+        }
         let coefficients = try Self.matrix(incumbent["coefficients"], rows: p, columns: kCount, what: "incumbent coefficients", path: path)
         guard case .array(let lists)? = incumbent["support"], lists.count == kCount else { throw fail("incumbent support") }
         let support = Support(try lists.map { list -> [Int] in

@@ -11,6 +11,8 @@ public struct Dataset: MultiTaskData, Sendable {
     public var designs: [Matrix]
     /// Per task: response y_k (n_k).
     public var responses: [[Double]]
+    /// The SHA-256 of the file read (64 hex digits), nil for data not read from a file.
+    public var sha256: String? = nil
 
     /// Creates a dataset; every design must have p columns and as many rows as its response.
     public init(source: String, taskLabels: [String], featureNames: [String], designs: [Matrix], responses: [[Double]]) {

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 
 /// Whole-file reads and atomic writes: an output file is either complete or absent, never half written.
@@ -16,19 +17,79 @@ public enum FileIO {
         return data
     }
 
-    /// Writes `data` to `path` through a temporary file in the same folder and a rename, so that
-    /// an interrupted or failed write leaves no partial file behind.
+    /// Writes `data` to `path` through a temporary file in the same folder (`NAME.partial-PID`,
+    /// registered with `TemporaryFiles`) and a rename, so that an interrupted or failed write leaves
+    /// no partial file behind. A symbolic link is written through: its target is replaced, the link
+    /// stays.
     /// - Throws: `InputError` naming the path when the folder is missing or not writable.
     public static func writeAtomically(_ data: Data, to path: String) throws {
-        let folder = (path as NSString).deletingLastPathComponent
+        try writeThroughTemporary(to: path) { temporary in
+            let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+            guard fd >= 0 else { return false }
+            defer { close(fd) }
+            return data.withUnsafeBytes { raw in
+                var offset = 0
+                while offset < raw.count {
+                    let written = write(fd, raw.baseAddress! + offset, raw.count - offset)
+                    if written <= 0 { return false }
+                    offset += written
+                }
+                return true
+            }
+        }
+    }
+
+    /// Runs `write` on a temporary sibling of `path` (the link's target when `path` is a symbolic
+    /// link), then renames it into place; removes it when `write` returns false or the rename fails.
+    /// - Throws: `InputError` naming `path` when the folder is missing or the file cannot be written.
+    public static func writeThroughTemporary(to path: String, _ write: (String) -> Bool) throws {
+        let target = resolvingLinks(path)
+        let folder = (target as NSString).deletingLastPathComponent
         var isDirectory: ObjCBool = false
         if !folder.isEmpty, !(FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory) && isDirectory.boolValue) {
             throw InputError(file: path, "cannot write file: folder '\(folder)' does not exist", kind: .unwritable)
         }
-        do {
-            try data.write(to: URL(fileURLWithPath: path), options: .atomic)
-        } catch {
-            throw InputError(file: path, "cannot write file: \((error as NSError).localizedDescription)", kind: .unwritable)
+        if FileManager.default.fileExists(atPath: target, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw InputError(file: path, "cannot write file: it is a directory", kind: .unwritable)
+        }
+        let temporary = target + ".partial-\(getpid())"
+        let slot = TemporaryFiles.register(temporary)
+        defer { TemporaryFiles.unregister(slot) }
+        guard write(temporary) else {
+            let reason = String(cString: strerror(errno))
+            unlink(temporary)
+            throw InputError(file: path, "cannot write file: \(reason)", kind: .unwritable)
+        }
+        guard rename(temporary, target) == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(temporary)
+            throw InputError(file: path, "cannot write file: \(reason)", kind: .unwritable)
+        }
+    }
+
+    /// `path` with symbolic links followed (up to 32 steps), relative targets resolved against the
+    /// link's folder; `path` itself when it is not a link.
+    static func resolvingLinks(_ path: String) -> String {
+        var current = path
+        for _ in 0..<32 {
+            guard let destination = try? FileManager.default.destinationOfSymbolicLink(atPath: current) else { return current }
+            current = resolve(destination, relativeTo: current)
+        }
+        return current
+    }
+
+    /// Whether the two paths name the same existing file (same device and inode).
+    public static func sameFile(_ a: String, _ b: String) -> Bool {
+        var sa = stat(), sb = stat()
+        guard stat(a, &sa) == 0, stat(b, &sb) == 0 else { return false }
+        return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino
+    }
+
+    /// Throws when the output `path` is one of the `inputs` (an input would be overwritten).
+    public static func refuseOverwriting(_ inputs: [String], with path: String, flag: String) throws {
+        if let input = inputs.first(where: { sameFile($0, path) }) {
+            throw InputError(file: path, "\(flag) names the input file '\(input)': it would be overwritten; choose another path",
+                             kind: .unwritable)
         }
     }
 
@@ -43,5 +104,26 @@ public enum FileIO {
         if path.hasPrefix("/") { return path }
         let folder = (referencePath as NSString).deletingLastPathComponent
         return folder.isEmpty ? path : (folder as NSString).appendingPathComponent(path)
+    }
+
+    /// The SHA-256 of the file at `path`, as 64 lowercase hex digits (what certificates and models
+    /// record of the data they were made from).
+    /// - Throws: `InputError` as `read`.
+    public static func sha256(_ path: String) throws -> String { sha256(of: try read(path)) }
+
+    /// The SHA-256 of `data`, as 64 lowercase hex digits.
+    public static func sha256(of data: Data) -> String {
+        SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// `path` relative to the folder `folder` (both made absolute first), with `..` steps where
+    /// needed: how a certificate names its data so that the two can move together.
+    public static func relativePath(_ path: String, from folder: String) -> String {
+        let target = URL(fileURLWithPath: path).standardizedFileURL.pathComponents
+        let base = URL(fileURLWithPath: folder.isEmpty ? "." : folder, isDirectory: true).standardizedFileURL.pathComponents
+        var common = 0
+        while common < min(target.count - 1, base.count) && target[common] == base[common] { common += 1 }
+        let parts = [String](repeating: "..", count: base.count - common) + target[common...]
+        return parts.joined(separator: "/")
     }
 }

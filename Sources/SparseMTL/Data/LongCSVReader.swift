@@ -21,9 +21,11 @@ public struct LongCSVReader: Sendable {
     ///   duplicate columns, ragged rows, non-numeric, NaN or infinite cells, tasks with too few rows.
     public func read(_ path: String) throws -> Dataset {
         let data = try FileIO.read(path)
-        return try data.withUnsafeBytes { raw in
+        var dataset = try data.withUnsafeBytes { raw in
             try parse(raw.bindMemory(to: UInt8.self), file: path)
         }
+        dataset.sha256 = FileIO.sha256(of: data)
+        return dataset
     }
 
     /// Parses CSV bytes; `file` names them in messages.

@@ -85,20 +85,34 @@ public struct ExactSolver {
             return capped - Self.safetyMargin(capped, instance)
         }
         let status: SolveStatus
+        var message: String? = nil
+        let gap = lowerBound.map { (run.incumbent.value - $0) / max(abs(run.incumbent.value), 1e-10) } ?? .infinity
+        let closed = gap <= settings.relativeGap || lowerBound.map { run.incumbent.value - $0 <= Self.absoluteGap(instance) } == true
         switch (run.stopReason, outcome) {
         case (let reason?, _): status = reason
         case (_, .timeLimit): status = .timeLimit
-        case (_, .failed): status = .error
+        case (_, .failed): 
+            status = closed ? .optimal : .numericalLimit
+            message = outcome.explanation + "; the incumbent and the bound proved before it are returned"
         default:
-            let gap = lowerBound.map { (run.incumbent.value - $0) / max(abs(run.incumbent.value), 1e-10) } ?? .infinity
-            status = gap <= settings.relativeGap ? .optimal : .error
+            if closed {
+                status = .optimal
+            } else {
+                // The tree ended (or stopped) short of the gap: GLPK took an integral point whose cuts
+                // it held only to within its tolerances, so its end bound is below the incumbent.
+                status = .numericalLimit
+                message = String(format: "%@, but its bound stayed %.3g%% below the incumbent: GLPK's LP tolerances "
+                                 + "cannot separate them further; the incumbent and the valid bound are returned "
+                                 + "(a looser --gap, or rescaled data, may certify)", outcome.explanation, 100 * gap)
+            }
         }
         let support = Support(run.incumbent.supports)
-        let result = SolveResult(status: status, method: "exact", coefficients: run.incumbent.coefficients, support: support,
+        var result = SolveResult(status: status, method: "exact", coefficients: run.incumbent.coefficients, support: support,
                                  objective: Objective.evaluate(instance, coefficients: run.incumbent.coefficients, support: support),
                                  lowerBound: lowerBound, seconds: run.elapsed,
                                  counters: [("nodes", run.nodes), ("cuts", run.pool.count), ("lazy_rows", run.lazyRows),
                                             ("roundings", run.roundings), ("fixed_by_reduced_cost", run.fixedByReducedCost)])
+        result.message = message
         if let lb = lowerBound {
             // In the solve's own terms (with linear costs, F alone would sit below LB).
             let ub = run.incumbent.value
@@ -109,12 +123,18 @@ public struct ExactSolver {
                        taskBounds: master.taskBounds, incumbentValue: run.incumbent.value)
     }
 
-    /// What LB is lowered by, for floating-point error in cuts and LP solves: 10⁻⁹ relative to LB
-    /// plus 10⁻¹² of the problem's scale F(B = 0) = Σ_k ‖ỹ_k‖²/n_k.
+    /// What LB is lowered by, for floating-point error in cuts and LP solves: `Verifier.slack` at
+    /// the bound, 10⁻⁹|LB| + 10⁻¹²·√(F₀|LB|) + 10⁻¹⁵·F₀ with F₀ = F(B = 0) = Σ_k ‖ỹ_k‖²/n_k. (It was
+    /// 10⁻⁹|LB| + 10⁻¹²·F₀: where the fit is near perfect, UB ≈ 10⁻⁶ with F₀ ≈ 10⁶, that alone
+    /// exceeded UB and no gap could close.)
     static func safetyMargin(_ bound: Double, _ instance: Instance) -> Double {
-        let scale = zip(instance.responses, instance.sampleCounts).reduce(0.0) { $0 + Vector.dot($1.0, $1.0) / Double($1.1) }
-        return 1e-9 * abs(bound) + 1e-12 * scale
+        Verifier.slack(bound, bound, scale: instance.nullObjective)
     }
+
+    /// The absolute gap that also counts as closed: 10⁻¹²·F₀ (a fit that leaves less than 10⁻¹² of
+    /// F₀ unexplained cannot be told apart from a better one in floating point; optima of exactly
+    /// 0 certify through it).
+    static func absoluteGap(_ instance: Instance) -> Double { 1e-12 * instance.nullObjective }
 
     /// Task decomposition (`TaskDecomposition`): rounds in which each task is solved alone at the
     /// current Lagrangian prices, its bound added as a row and its cuts to the pool. The rounds share

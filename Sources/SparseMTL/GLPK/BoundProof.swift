@@ -62,15 +62,23 @@ extension GLPKProblem {
         var added = Set<Int>()  // at the root: rows of the problem from then on
         var rootRows: [(row: Int, pool: Int)] = []
         var root = -Double.infinity  // the last root LP's value
+        func stopped() -> Bool {
+            Interrupt.isRequested || timeLimitSeconds.map { Date().timeIntervalSince(clock) >= $0 } == true
+        }
         while true {
-            guard let value = solveLP(timeLimitSeconds: left()).value else { return .notReached(proved) }
+            guard !stopped(), let value = solveLP(timeLimitSeconds: left()).value else { return .notReached(proved) }
             root = value
             proved = max(proved ?? -.infinity, root)
             if root >= target { return .reached(root) }
             let x = (0..<columnCount).map(lpValue)
-            let violated = lazy.mostViolated(at: x, tolerance: proof.tolerance, limit: proof.rootBatch)
+            // Rows already in the LP may still show as violated within GLPK's primal tolerance (1e-7):
+            // only new rows count, else the loop would re-solve the same LP for ever (it did: a K = 1,
+            // p = 4 certificate ran past every time limit here).
+            let violated = lazy.mostViolated(at: x, tolerance: proof.tolerance, limit: proof.rootBatch + added.count)
+                .filter { !added.contains($0) }.prefix(proof.rootBatch)
             if violated.isEmpty { break }
-            for i in violated where added.insert(i).inserted {
+            for i in violated {
+                added.insert(i)
                 let row = lazy.rows[i]
                 rootRows.append((addRow(name: "lazy_\(i)", columns: row.columns, coefficients: row.coefficients, lower: row.lower), i))
             }
@@ -103,6 +111,7 @@ extension GLPKProblem {
         var node = -1, roundsAtNode = 0
         var pool = lazy  // grows with the rows `separate` derives
         let outcome = branchAndCut(settings) { tree in
+            if stopped() { tree.terminate(); return }
             if let bound = tree.globalBound {
                 proved = max(proved ?? -.infinity, bound)
                 if bound >= target { tree.terminate(); return }
@@ -112,7 +121,8 @@ extension GLPKProblem {
             roundsAtNode += 1
             guard roundsAtNode <= proof.nodeRounds else { return }
             let x = tree.point(columns: columns)
-            var rows = pool.mostViolated(at: x, tolerance: proof.tolerance, limit: proof.nodeBatch).filter { !added.contains($0) }
+            var rows = Array(pool.mostViolated(at: x, tolerance: proof.tolerance, limit: proof.nodeBatch + added.count)
+                .filter { !added.contains($0) }.prefix(proof.nodeBatch))
             if rows.isEmpty && roundsAtNode <= proof.separationRounds, let separate = pool.separate {
                 let box = tree.bounds(columns: columns)
                 for row in separate(x, box.lower, box.upper) where row.violation(at: x, tolerance: proof.tolerance) > 0 {

@@ -155,6 +155,25 @@ public enum BranchAndCutOutcome: Equatable, Sendable {
     case infeasible
     /// GLPK failed with this return code or status.
     case failed(Int32)
+
+    /// What the outcome means, in words (GLPK 5.0's reference manual for glp_intopt's codes).
+    public var explanation: String {
+        switch self {
+        case .exhausted: return "the tree was explored to the end"
+        case .gapReached: return "the gap tolerance was reached"
+        case .timeLimit: return "the time limit ran out"
+        case .stopped: return "the search was stopped"
+        case .infeasible: return "the master has no integer-feasible point"
+        case .failed(let code):
+            switch code {
+            case GLP_EFAIL: return "GLPK's simplex failed on a node LP (singular or ill-conditioned basis; GLP_EFAIL)"
+            case GLP_EROOT: return "GLPK found no optimal basis for the root LP (GLP_EROOT)"
+            case GLP_ENOPFS, GLP_ENODFS: return "GLPK judged the root LP infeasible within its tolerances (code \(code))"
+            case GLP_EBOUND: return "GLPK rejected a column's bounds (GLP_EBOUND)"
+            default: return "GLPK's branch and cut returned code \(code)"
+            }
+        }
+    }
 }
 
 /// Holds the callback for GLPK (which cannot capture): passed through `cb_info`.

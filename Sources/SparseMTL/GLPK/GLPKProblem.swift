@@ -153,11 +153,8 @@ public final class GLPKProblem {
     public func writeMPS(to path: String, free: Bool = true) throws {
         checkThread()
         // Written beside the target and renamed, so a failed write leaves no partial file.
-        let temporary = path + ".partial-\(getpid())"
-        let rc = glp_write_mps(problem, free ? GLP_MPS_FILE : GLP_MPS_DECK, nil, temporary)
-        guard rc == 0, rename(temporary, path) == 0 else {
-            unlink(temporary)
-            throw InputError(file: path, "cannot write the MPS file", kind: .unwritable)
+        try FileIO.writeThroughTemporary(to: path) { temporary in
+            glp_write_mps(problem, free ? GLP_MPS_FILE : GLP_MPS_DECK, nil, temporary) == 0
         }
     }
 

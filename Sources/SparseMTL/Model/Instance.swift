@@ -63,3 +63,10 @@ extension Instance {
         return single
     }
 }
+
+extension Instance {
+    /// F₀ = F(B = 0) = Σ_k ‖ỹ_k‖²/n_k: the problem's scale, the floor of relative tolerances.
+    public var nullObjective: Double {
+        zip(responses, designs).reduce(0.0) { $0 + Vector.dot($1.0, $1.0) / Double($1.1.rows) }
+    }
+}

@@ -19,6 +19,8 @@ public struct SolveResult: Sendable {
     public var seconds: Double
     /// Named counts (iterations, swaps, …), in the order they should be printed.
     public var counters: [(String, Int)]
+    /// Why the solver stopped, in words, when the status alone does not say (numerical_limit, error).
+    public var message: String? = nil
 
     public init(status: SolveStatus, method: String, coefficients: Matrix, support: Support,
                 objective: ObjectiveValue, lowerBound: Double? = nil, seconds: Double, counters: [(String, Int)] = []) {
@@ -44,6 +46,7 @@ public struct SolveResult: Sendable {
         let p = instance.penalty
         return .object([
             ("status", .string(status.rawValue)),
+            ("message", message.map { .string($0) } ?? .null),
             ("method", .string(method)),
             ("instance", .string(instance.name)),
             ("objective", .number(objective.objective)),

@@ -8,9 +8,12 @@ public enum SolveStatus: String, Sendable {
     case timeLimit = "time_limit"
     /// Interrupted (Ctrl-C); the best point and bound so far are returned.
     case interrupted
+    /// The bound cannot be raised further for numerical reasons (GLPK failed, or its tree ended
+    /// short of the gap): the incumbent and the valid bound so far are returned, with a message.
+    case numericalLimit = "numerical_limit"
     /// No feasible point exists.
     case infeasible
-    /// The solver failed; see the message.
+    /// The solver failed and has no valid result; see the message.
     case error
     /// An iteration limit was reached; the best point so far is returned.
     case iterationLimit = "iteration_limit"
