@@ -11,6 +11,8 @@ enum ExitStatus: Int32 {
     case limitReached = 3
     /// Ctrl-C stopped the solver; the best result so far was written.
     case interrupted = 130
+    /// SIGTERM (a scheduler, `timeout`, a container stop) stopped the solver, as Ctrl-C does.
+    case terminated = 143
     /// The command line is malformed (unknown flag, missing argument): swift-argument-parser's code.
     case usage = 64
     /// An input file or value is wrong (bad cell, shape, penalty, graph): the message names file, line, column.
@@ -27,7 +29,7 @@ enum ExitStatus: Int32 {
         switch status {
         case .optimal, .gapLimit, .localOptimum, .converged: self = .success
         case .timeLimit, .iterationLimit, .numericalLimit: self = .limitReached
-        case .interrupted: self = .interrupted
+        case .interrupted: self = Interrupt.signal?.number == SIGTERM ? .terminated : .interrupted
         case .infeasible, .error: self = .failure
         }
     }

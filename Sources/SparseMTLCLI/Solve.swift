@@ -78,8 +78,21 @@ struct Solve: ParsableCommand {
         if certificate != nil && method != .exact { throw ValidationError("--certificate needs --method exact") }
     }
 
+    /// Writes the result JSON to --output, or to standard output.
+    private func write(_ result: SolveResult, _ instance: Instance) throws {
+        let text = result.json(instance).text
+        if let output {
+            try FileIO.writeAtomically(text, to: output)
+        } else {
+            print(text, terminator: "")
+        }
+    }
+
     func run() throws {
         let definition = try problem.problemDefinition()
+        for (flag, path) in [("--output", output), ("--certificate", certificate)] {
+            if let path { try FileIO.refuseOverwriting(problem.inputFiles(definition), with: path, flag: flag) }
+        }
         let instance = try problem.instance(of: definition)
         var heuristic = HeuristicSettings()
         heuristic.timeLimitSeconds = timeLimit
@@ -109,17 +122,14 @@ struct Solve: ParsableCommand {
                 try ExactSolver(settings: settings, log: quiet ? nil : { Terminal.note($0) }).solve(instance)
             }
             result = outcome.result
+            // The result first: a second Ctrl-C during the certificate's longer write must not lose it.
+            try write(result, instance)
             if let certificate {
                 try Certificate.write(definition: definition, instance: instance, outcome: outcome,
                                       versions: Info.versions, to: certificate)
             }
         }
-        let text = result.json(instance).text
-        if let output {
-            try FileIO.writeAtomically(text, to: output)
-        } else {
-            print(text, terminator: "")
-        }
+        if method == .heuristic { try write(result, instance) }
         if !quiet { ResultSummary(instance: instance, result: result).lines.forEach(Terminal.note) }
         let exit = ExitStatus(result.status)
         if exit != .success { throw ExitCode(exit.rawValue) }
