@@ -5,6 +5,7 @@ let package = Package(
     name: "SparseMTL",
     products: [
         .executable(name: "sparsemtl", targets: ["SparseMTLCLI"]),
+        .executable(name: "sparsemtl-fuzz", targets: ["SparseMTLFuzzCLI"]),
         .library(name: "SparseMTL", targets: ["SparseMTL"]),
     ],
     dependencies: [
@@ -23,6 +24,9 @@ let package = Package(
             name: "SparseMTLCLI",
             dependencies: ["SparseMTL", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
-        .testTarget(name: "SparseMTLTests", dependencies: ["SparseMTL"]),
+        // The robustness check: seeded tiny problems over every penalty mix, checked against brute force.
+        .target(name: "SparseMTLFuzz", dependencies: ["SparseMTL"]),
+        .executableTarget(name: "SparseMTLFuzzCLI", dependencies: ["SparseMTL", "SparseMTLFuzz"]),
+        .testTarget(name: "SparseMTLTests", dependencies: ["SparseMTL", "SparseMTLFuzz"]),
     ]
 )

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SparseMTL
+import SparseMTLFuzz
 
 /// Certificates: `verify` passes those the exact solver writes, and fails tampered ones.
 @Suite struct CertificateTests {

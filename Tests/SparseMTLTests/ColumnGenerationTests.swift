@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SparseMTL
+import SparseMTLFuzz
 
 /// The task decomposition's column-generation prices: the heuristic with linear costs (its pricing),
 /// the restricted master's duals, and the exact solver with these prices, each against enumeration.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SparseMTL
+import SparseMTLFuzz
 
 /// `sparsemtl compare` end to end, and the pieces it is built from (support recovery, held-out
 /// rows from the generator, the GenGL path's refit).

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SparseMTL
+import SparseMTLFuzz
 
 /// The cuts of DESIGN.md section 2 against g(Z) computed independently (BruteForce.fitValue):
 /// tight at the inner optimum, and below g at every binary Z for arbitrary dual points.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SparseMTL
+import SparseMTLFuzz
 
 /// The exact solver against brute-force enumeration: optimal status, the optimum to 1e-8 relative,
 /// and a lower bound that never exceeds the optimum. Every penalty mix, K = 1…3, boxes, α = 0 with

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SparseMTL
+import SparseMTLFuzz
 
 /// MPS export. The MIQP model is checked against the objective F computed from residuals
 /// (`Objective.evaluate`) at random feasible points and at the brute-force optimum; that other

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SparseMTL
+import SparseMTLFuzz
 
 /// The heuristic against brute-force enumeration on a seeded batch of tiny instances covering
 /// every penalty mix, K = 1…3, big-M boxes, α = 0 and a non-complete task graph.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SparseMTL
+import SparseMTLFuzz
 
 /// Frank–Wolfe on a node's perspective relaxation (NodeRelaxation): the bound it reports and the cut
 /// of its dual point never exceed g_k + cᵀz at any binary point of the node (computed independently

@@ -30,6 +30,9 @@ public struct Certificate: Sendable {
     public var cuts: [Cut]
     /// The task-bound rows of the master (task decomposition), each proved by its task's cuts.
     public var taskBounds: [TaskBound]
+    /// The units of the cuts, task bounds and master (`ProblemScaling`): the bounds are stated in the
+    /// data's units, the master's values are theirs divided by t².
+    public var scaling: ProblemScaling
     /// The MPS file of the final master, relative to the certificate's folder.
     public var masterFile: String?
     public var versions: [(String, String)]
@@ -54,6 +57,7 @@ public struct Certificate: Sendable {
         zbarEncoding = outcome.zbarEncoding
         cuts = outcome.cuts
         taskBounds = outcome.taskBounds
+        scaling = outcome.scaling
         self.masterFile = masterFile
         self.versions = versions
     }
@@ -64,7 +68,7 @@ public struct Certificate: Sendable {
                              versions: [(String, String)], to path: String) throws {
         let base = path.hasSuffix(".json") ? String(path.dropLast(5)) : path
         let mpsPath = base + ".master.mps"
-        let master = try Master.final(instance, encoding: outcome.zbarEncoding, cuts: outcome.cuts, taskBounds: outcome.taskBounds)
+        let master = try Master.final(outcome.scaling.apply(to: instance), encoding: outcome.zbarEncoding, cuts: outcome.cuts, taskBounds: outcome.taskBounds)
         try master.problem.writeMPS(to: mpsPath)
         let certificate = Certificate(definition: definition, instance: instance, outcome: outcome,
                                       masterFile: (mpsPath as NSString).lastPathComponent, versions: versions)
@@ -93,6 +97,7 @@ public struct Certificate: Sendable {
             ("lower_bound", .number(lowerBound)),
             ("incumbent", .object([("support", .array(support.indices.map { .array($0.map { .int($0) }) })),
                                    ("coefficients", .rows(coefficients))])),
+            ("scaling", .object([("response", .number(scaling.response)), ("features", .number(scaling.features))])),
             ("master", .object([("zbar_encoding", zbarEncoding.map { .string($0.rawValue) } ?? .null),
                                 ("mps", masterFile.map { .string($0) } ?? .null),
                                 ("objective_sense", .string("minimize"))])),

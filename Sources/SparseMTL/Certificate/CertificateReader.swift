@@ -4,6 +4,10 @@
 public struct CertificateReader {
     /// The problem, rebuilt from the data file, penalty, graph and standardisation of the certificate.
     public let instance: Instance
+    /// The same problem in the units of the cuts and the master (`ProblemScaling`).
+    public let model: Instance
+    /// Those units.
+    public let scaling: ProblemScaling
     /// UB and LB as the certificate states them (LB nil: the solve stopped before it had one).
     public let upperBound: Double
     public let lowerBound: Double?
@@ -19,7 +23,7 @@ public struct CertificateReader {
     /// Indices of the cuts whose stored constant or coefficients differ from the re-derived ones
     /// by more than 1e-9 (relative to the problem's scale).
     public let mismatchedCuts: [Int]
-    /// The problem's scale, F at B = 0: the floor of relative comparisons.
+    /// The problem's scale, F at B = 0 in the master's units: the floor of relative comparisons.
     public let scale: Double
 
     /// Reads the certificate at `path` and the data it names: a relative data path is resolved
@@ -55,7 +59,14 @@ public struct CertificateReader {
         let instance = try Instance(name: "certificate", dataset: dataset, penalty: penalty, graph: graph,
                                     standardize: standardize, penaltySource: path)
         let p = instance.featureCount, kCount = instance.taskCount
-        let scale = instance.nullObjective
+        var scaling = ProblemScaling.identity
+        if let units = json["scaling"] {
+            guard let t = units["response"]?.doubleValue, let c = units["features"]?.doubleValue, t.isFinite, c.isFinite, t > 0, c > 0
+            else { throw fail("\"scaling\" (positive response and features factors)") }
+            scaling = ProblemScaling(response: t, features: c)
+        }
+        let model = scaling.apply(to: instance)
+        let scale = model.nullObjective
 
         guard let ub = json["upper_bound"]?.doubleValue, ub.isFinite, let incumbent = json["incumbent"] else { throw fail("upper bound or incumbent") }
         let lb: Double?
@@ -75,7 +86,7 @@ public struct CertificateReader {
         })
 
         guard case .array(let cutList)? = json["cuts"] else { throw fail("\"cuts\"") }
-        let builder = CutBuilder(instance)
+        let builder = CutBuilder(model)
         var cuts: [Cut] = []
         var mismatches: [Int] = []
         for (index, item) in cutList.enumerated() {
@@ -87,7 +98,7 @@ public struct CertificateReader {
                 return k
             }
             let u = try zip(tasks, uItems).map { k, item -> [Double] in
-                guard case .array(let values) = item, values.count == instance.designs[k].rows else { throw fail("cut \(index) u") }
+                guard case .array(let values) = item, values.count == model.designs[k].rows else { throw fail("cut \(index) u") }
                 return try values.map { guard let v = $0.doubleValue else { throw fail("cut \(index) u") }; return v }
             }
             var bHat: Matrix? = nil
@@ -125,6 +136,8 @@ public struct CertificateReader {
         if case .string(let e)? = json["master"]?["zbar_encoding"] { encoding = ZbarEncoding(rawValue: e) }
 
         self.instance = instance
+        self.model = model
+        self.scaling = scaling
         self.upperBound = ub
         self.lowerBound = lb
         self.coefficients = coefficients
@@ -152,7 +165,7 @@ public struct CertificateReader {
     /// bound as a row. With `lazyCuts` the cut rows are kept apart, for `proveLowerBound` to add
     /// where violated.
     func master(lazyCuts: Bool) throws -> ProofMaster {
-        let master = try Master.final(instance, encoding: encoding, cuts: lazyCuts ? [] : cuts, taskBounds: taskBounds)
+        let master = try Master.final(model, encoding: encoding, cuts: lazyCuts ? [] : cuts, taskBounds: taskBounds)
         return ProofMaster(master: master, cuts: LazyRows(lazyCuts ? cuts.map(master.row) : []))
     }
 
@@ -162,15 +175,16 @@ public struct CertificateReader {
     /// optimum is at most Σ η + δ·Zbar = F(incumbent).
     func incumbentViolation(_ proof: ProofMaster) -> String? {
         let master = proof.master
-        let b = instance.preprocessing.toModelScale(coefficients)
-        let alpha = instance.penalty.ridge
-        var eta = (0..<instance.taskCount).map { k -> Double in
-            let r = BLAS.residual(instance.responses[k], instance.designs[k], b.column(k))
-            return Vector.dot(r, r) / Double(instance.designs[k].rows) + alpha * Vector.dot(b.column(k), b.column(k))
+        var b = model.preprocessing.toModelScale(coefficients)
+        Vector.scale(1 / (scaling.features * scaling.response), &b.storage)  // in the master's units
+        let alpha = model.penalty.ridge
+        var eta = (0..<model.taskCount).map { k -> Double in
+            let r = BLAS.residual(model.responses[k], model.designs[k], b.column(k))
+            return Vector.dot(r, r) / Double(model.designs[k].rows) + alpha * Vector.dot(b.column(k), b.column(k))
         }
         if !master.perTask {
-            let bl = BLAS.multiply(b, instance.graph.laplacian)
-            eta = [eta.reduce(0, +) + instance.penalty.bbar * Vector.dot(bl.storage, b.storage)]
+            let bl = BLAS.multiply(b, model.graph.laplacian)
+            eta = [eta.reduce(0, +) + model.penalty.bbar * Vector.dot(bl.storage, b.storage)]
         }
         let x = master.solution(support.indices, eta: eta.map { $0 * (1 + 1e-12) + 1e-12 * scale })
         if let violated = master.problem.firstViolatedRow(at: x, tolerance: 1e-9) {
@@ -186,11 +200,11 @@ public struct CertificateReader {
     /// costs on z and every re-derived cut of task k as a row (apart with `lazyCuts`, as in
     /// `master(lazyCuts:)`). Its optimum must reach the bound.
     func taskMaster(_ bound: TaskBound, lazyCuts: Bool) throws -> ProofMaster {
-        let single = instance.task(bound.task)
-        let p = instance.featureCount
+        let single = model.task(bound.task)
+        let p = model.featureCount
         let master = try Master(single, encoding: nil, linearCosts: Matrix(rows: p, columns: 1, columnMajor: bound.costs))
         let builder = CutBuilder(single)
-        let taskCuts = cuts.filter { $0.task == bound.task }.map { builder.cut(DualPoint(tasks: [0], u: $0.dual.u, bHat: nil)) }
+        let taskCuts = taskCuts(bound.task)
         var rows = LazyRows()
         if lazyCuts {
             // At a node the pool has nothing for, a cut of the verifier's own: Frank–Wolfe on the node's
@@ -206,6 +220,12 @@ public struct CertificateReader {
             taskCuts.forEach(master.addGlobal)
         }
         return ProofMaster(master: master, cuts: rows)
+    }
+
+    /// The cuts of task k re-derived on task k alone (`model.task(k)`, where it is task 0).
+    func taskCuts(_ k: Int) -> [Cut] {
+        let builder = CutBuilder(model.task(k))
+        return cuts.filter { $0.task == k }.map { builder.cut(DualPoint(tasks: [0], u: $0.dual.u, bHat: nil)) }
     }
 
     /// Writes the final master (minimisation) as MPS through GLPK's writer: free MPS, or fixed MPS

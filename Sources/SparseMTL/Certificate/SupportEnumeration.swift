@@ -2,11 +2,14 @@ import Foundation
 
 /// A lower bound on the optimum of a small problem by enumerating every support Z (|z_k| ≤ s):
 ///
-///     min_Z  h_Z(Z) + δ·Zbar(Z) + Σ_jk c_jk z_jk,
+///     min_Z  max(0, h_Z(Z), valid rows at Z) + δ·Zbar(Z) + Σ_jk c_jk z_jk,
 ///
 /// where h_Z is the cut of the dual point tight at the coefficients fitted on Z (DESIGN.md section
-/// 2). By weak duality h_Z(Z) ≤ g(Z) whatever the fit's accuracy, so the minimum never exceeds the
-/// true optimum; with an exact fit it equals it up to rounding. `Verifier` checks bounds with it
+/// 2), and the valid rows are given cuts and task bounds (a certificate's, re-derived and checked).
+/// By weak duality h_Z(Z) ≤ g(Z) whatever the fit's accuracy, and every valid row is ≤ g at Z too,
+/// so the minimum never exceeds the true optimum; with an exact fit it equals it up to rounding,
+/// and it is never below the optimum of the master those rows form (where a fit is inexact, with
+/// α = 0 and duplicate columns, the rows keep it as strong as the master that proved the bound). `Verifier` checks bounds with it
 /// where the problem is small: no LP tolerance, cycling or branching rule can make it stall or
 /// reject a true bound (GLPK re-solves of tiny masters did both).
 public enum SupportEnumeration {
@@ -58,7 +61,10 @@ public enum SupportEnumeration {
     /// min over every Z of h_Z(Z) + δ·Zbar(Z) + Σ c_jk z_jk (see the type's doc); `linearCosts` is
     /// p × K or nil. Exact over Z: with λ = 0 each task's values are computed once, and with Zbar
     /// the joint minimum is found by branch and bound over tasks (Zbar ≥ 0 prunes).
-    public static func lowerBound(_ instance: Instance, linearCosts: Matrix? = nil) -> Bound {
+    /// - Parameter cuts: valid cuts of this instance (per task with λ = 0, aggregated with λ > 0).
+    /// - Parameter taskBounds: valid rows η_k + Σ_j c_j z_jk ≥ bound (λ = 0).
+    public static func lowerBound(_ instance: Instance, linearCosts: Matrix? = nil, cuts: [Cut] = [],
+                                  taskBounds: [TaskBound] = []) -> Bound {
         let p = instance.featureCount, kCount = instance.taskCount
         let all = supports(features: p, sparsity: instance.penalty.sparsity)
         let inner = InnerProblem(instance, gramColumnsPerTask: p)
@@ -75,8 +81,9 @@ public enum SupportEnumeration {
                 let fit = inner.fit(chosen)
                 let b = inner.coefficients(chosen, fit.betas)
                 let z = Support(chosen).binary(featureCount: p)
-                let value = builder.cut(builder.dualPoint(at: b, tasks: Array(0..<kCount))).value(at: z)
-                    + zbar(chosen) + (0..<kCount).reduce(0) { $0 + cost($1, chosen[$1]) }
+                var g = max(0, builder.cut(builder.dualPoint(at: b, tasks: Array(0..<kCount))).value(at: z))
+                for cut in cuts { g = max(g, cut.value(at: z)) }
+                let value = g + zbar(chosen) + (0..<kCount).reduce(0) { $0 + cost($1, chosen[$1]) }
                 if value < best.value { best = Bound(value: value, supports: chosen) }
                 var k = 0
                 while k < kCount { index[k] += 1; if index[k] < all.count { break }; index[k] = 0; k += 1 }
@@ -84,14 +91,19 @@ public enum SupportEnumeration {
             }
         }
 
-        // λ = 0: L_k(S) = h_S(S) + c_kᵀS for every task and support, then the best combination.
+        // λ = 0: L_k(S) = max(0, h_S(S), task k's rows at S) + c_kᵀS for every task and support,
+        // then the best combination.
         let values: [[Double]] = (0..<kCount).map { k in
-            all.map { support in
+            let taskCuts = cuts.filter { $0.task == k }, bounds = taskBounds.filter { $0.task == k }
+            return all.map { support in
                 let beta = inner.fitTask(k, support: support).beta
                 var b = Matrix(rows: p, columns: kCount)
                 for (j, v) in zip(support, beta) { b[j, k] = v }
                 let z = Support((0..<kCount).map { $0 == k ? support : [] }).binary(featureCount: p)
-                return builder.cut(builder.dualPoint(at: b, tasks: [k])).value(at: z) + cost(k, support)
+                var g = max(0, builder.cut(builder.dualPoint(at: b, tasks: [k])).value(at: z))
+                for cut in taskCuts { g = max(g, support.reduce(cut.constant) { $0 - cut.coefficients[$1, k] }) }
+                for row in bounds { g = max(g, support.reduce(row.bound) { $0 - row.costs[$1] }) }
+                return g + cost(k, support)
             }
         }
         if instance.penalty.zbar == 0 || kCount == 1 {

@@ -81,7 +81,7 @@ public enum Verifier {
         // 1. Upper bound.
         let value = Objective.evaluate(instance, originalCoefficients: certificate.coefficients, support: certificate.support)
         checks.append(Check(name: "incumbent is feasible", passed: value.feasible, detail: value.violations.first ?? "s, support and box respected"))
-        let ubSlack = slack(value.objective, ub, scale: certificate.scale)
+        let ubSlack = slack(value.objective, ub, scale: instance.nullObjective)
         checks.append(Check(name: "upper bound = F(incumbent)", passed: abs(value.objective - ub) <= ubSlack,
                             detail: String(format: "recomputed %.12g, certificate %.12g (allowed difference %.3g)", value.objective, ub, ubSlack)))
 
@@ -93,19 +93,21 @@ public enum Verifier {
         guard let lb = certificate.lowerBound else {
             return Report(checks: checks, upperBoundOnly: true)
         }
-        let lbSlack = slack(lb, ub, scale: certificate.scale)
+        // The master, the cuts and the task bounds are in the certificate's units (`ProblemScaling`).
+        let model = certificate.model, units = certificate.scaling.value(1)
+        let lbSlack = slack(lb / units, ub / units, scale: certificate.scale)
 
         // 3. Task bounds: each task's master with its re-derived cuts reaches the stated bound (by
         //    enumeration of the task's supports where they are few).
         for (index, bound) in certificate.taskBounds.enumerated() {
-            let name = "task bound \(index) (task \(instance.taskLabels[bound.task])) ≤ the task's optimum"
+            let name = "task bound \(index) (task \(model.taskLabels[bound.task])) ≤ the task's optimum"
             if let reason = outOfTime() { checks.append(Check(name: name, passed: false, detail: reason)); continue }
             let started = Date()
-            let single = instance.task(bound.task)
+            let single = model.task(bound.task)
             let taskSlack = slack(bound.bound, bound.bound, scale: certificate.scale)
             if SupportEnumeration.work(single) <= enumerationLimit {
-                let costs = Matrix(rows: instance.featureCount, columns: 1, columnMajor: bound.costs)
-                let found = SupportEnumeration.lowerBound(single, linearCosts: costs)
+                let costs = Matrix(rows: model.featureCount, columns: 1, columnMajor: bound.costs)
+                let found = SupportEnumeration.lowerBound(single, linearCosts: costs, cuts: certificate.taskCuts(bound.task))
                 checks.append(enumerated(name, found.value, stated: bound.bound, slack: taskSlack, seconds: Date().timeIntervalSince(started)))
             } else {
                 let proof = try certificate.taskMaster(bound, lazyCuts: true).proveLowerBound(bound.bound - taskSlack, timeLimitSeconds: left())
@@ -118,21 +120,21 @@ public enum Verifier {
         //    incumbent must satisfy every row (so the master's optimum ≤ UB).
         let started = Date()
         let master = try certificate.master(lazyCuts: true)
-        if SupportEnumeration.work(instance) <= enumerationLimit {
-            let found = SupportEnumeration.lowerBound(instance)
-            checks.append(enumerated("lower bound ≤ optimum", found.value, stated: lb, slack: lbSlack,
+        if SupportEnumeration.work(model) <= enumerationLimit {
+            let found = SupportEnumeration.lowerBound(model, cuts: certificate.cuts, taskBounds: certificate.taskBounds)
+            checks.append(enumerated("lower bound ≤ optimum", found.value * units, stated: lb, slack: lbSlack * units,
                                      seconds: Date().timeIntervalSince(started)))
         } else if let reason = outOfTime() {
             checks.append(Check(name: "lower bound ≤ master optimum", passed: false, detail: reason))
         } else {
-            let proof = master.proveLowerBound(lb - lbSlack, timeLimitSeconds: left())
-            checks.append(Self.check("lower bound ≤ master optimum", proof, stated: lb, seconds: Date().timeIntervalSince(started),
+            let proof = master.proveLowerBound(lb / units - lbSlack, timeLimitSeconds: left())
+            checks.append(Self.check("lower bound ≤ master optimum", proof, stated: lb / units, seconds: Date().timeIntervalSince(started),
                                      reason: outOfTime()))
         }
         let incumbentRow = certificate.incumbentViolation(master)
         checks.append(Check(name: "incumbent satisfies every master row", passed: incumbentRow == nil,
                             detail: incumbentRow ?? "so the master optimum ≤ F(incumbent) = UB"))
-        checks.append(Check(name: "lower bound ≤ upper bound", passed: lb <= ub + lbSlack,
+        checks.append(Check(name: "lower bound ≤ upper bound", passed: lb <= ub + lbSlack * units,
                             detail: String(format: "%.12g ≤ %.12g", lb, ub)))
         return Report(checks: checks, upperBoundOnly: false)
     }

@@ -23,6 +23,9 @@ final class ExactRun {
     /// The incumbent value last handed to GLPK (so each incumbent is offered once).
     var offeredValue = Double.infinity
     var stopReason: SolveStatus? = nil
+    /// The tight cuts at the incumbent, until `incumbentSolution` puts them in the pool (callers
+    /// keep only the cuts violated at their LP point, and the incumbent's η needs these).
+    private var incumbentCuts: [Cut] = []
     /// The node whose cut rounds are being counted, and how many it has had.
     private var roundNode = -1, roundsAtNode = 0
 
@@ -57,11 +60,13 @@ final class ExactRun {
         let fit = inner.fit(supports)
         let b = inner.coefficients(supports, fit.betas)
         let value = fit.value + delta * inner.zbar(supports) + inner.linearCost(supports)
+        let cuts = tightCuts(at: b)
         if value < incumbent.value - 1e-12 * max(1, abs(value)) {
             incumbent = Incumbent(supports: supports, coefficients: b, fitValues: fit.taskValues, value: value, source: source)
+            incumbentCuts = cuts
             report(source: source)
         }
-        return tightCuts(at: b)
+        return cuts
     }
 
     /// Cuts from the tight dual point at coefficients B.
@@ -134,14 +139,24 @@ final class ExactRun {
         (0..<z.columns).map { k in (0..<z.rows).filter { z[$0, k] > 0.5 } }
     }
 
-    /// The incumbent as a full master solution with η at least every pool cut's value, so that it
-    /// satisfies every row GLPK holds.
+    /// The incumbent as a full master solution with η the master's own value at its Z: the largest
+    /// pool cut and task-bound row (and 0), so that it satisfies every row GLPK holds. Not the fitted
+    /// g_k: GLPK prunes the incumbent's own leaf against the value handed over, and an exhausted tree
+    /// then proves only that value, which must be at most the master's value there. A fit can sit
+    /// above g (α = 0, a box and collinear columns: projected coordinate descent stops short), and
+    /// with the fitted values the bound came out 2·10⁻⁹ above what the master proves (issue 18's
+    /// fuzz, case 278 of seed 1).
     func incumbentSolution() -> [Double] {
+        pool += incumbentCuts
+        incumbentCuts = []
         let zb = Support(incumbent.supports).binary(featureCount: instance.featureCount)
-        var eta = incumbent.fitValues
+        var eta = [Double](repeating: 0, count: master.etaColumns.count)
         for cut in pool {
             let i = master.perTask ? cut.task! : 0
             eta[i] = max(eta[i], cut.value(at: zb))
+        }
+        for row in master.taskBounds {
+            eta[row.task] = max(eta[row.task], incumbent.supports[row.task].reduce(row.bound) { $0 - row.costs[$1] })
         }
         return master.solution(incumbent.supports, eta: eta)
     }

@@ -2,6 +2,9 @@
 public struct ExactSettings: Sendable {
     /// Stop when (UB − LB)/max(|UB|, 1e-10) ≤ this. Values below `smallestGap` are raised to it.
     public var relativeGap = 1e-4
+    /// Solve in units where F₀ ≈ 1 and the features' entries are near 1 (`ProblemScaling`: exact
+    /// powers of two). The task decomposition's single-task solves keep their parent's units.
+    public var rescale = true
     /// The smallest gap that can be certified: LB carries a 10⁻⁹ relative safety margin and integer
     /// points accept cuts violated by less than 10⁻¹⁰ relative.
     public static let smallestGap = 1e-8

@@ -38,6 +38,9 @@ public struct ExactSolver {
         public var taskBounds: [TaskBound] = []
         /// The incumbent's objective value in the solve's own terms (F, plus Σ c_jk z_jk with linear costs).
         public var incumbentValue: Double
+        /// The units the cuts, task bounds and master are in (`ProblemScaling`); the result, the
+        /// root bound and the incumbent value are in the instance's own units.
+        public var scaling = ProblemScaling.identity
     }
 
     /// Solves `instance` to the gap tolerance or a limit.
@@ -51,6 +54,25 @@ public struct ExactSolver {
         guard instance.penalty.ridge > 0 || instance.penalty.bigM != nil else {
             throw InputError(file: "command line", "the exact solver needs a ridge α > 0 (--ridge) or a box (--big-m): with neither, g(Z) has no finite dual bound")
         }
+        let scaling = settings.rescale ? ProblemScaling(for: instance) : .identity
+        guard !scaling.isIdentity else { return try solveInItsUnits(instance, linearCosts: linearCosts, startSupports: startSupports) }
+        log?(String(format: "units: y / %g and X × %g inside the solver (exact powers of two); the log's values are F / %g",
+                    scaling.response, scaling.features, scaling.value(1)))
+        var outcome = try solveInItsUnits(scaling.apply(to: instance), linearCosts: linearCosts.map(scaling.costs),
+                                          startSupports: startSupports)
+        var result = outcome.result
+        result.coefficients = scaling.coefficients(result.coefficients)
+        result.objective = Objective.evaluate(instance, coefficients: result.coefficients, support: result.support)
+        result.lowerBound = result.lowerBound.map(scaling.value)
+        outcome.result = result
+        outcome.rootBound = outcome.rootBound.map(scaling.value)
+        outcome.incumbentValue = scaling.value(outcome.incumbentValue)
+        outcome.scaling = scaling
+        return outcome
+    }
+
+    /// `solve` without a change of units.
+    func solveInItsUnits(_ instance: Instance, linearCosts: Matrix?, startSupports: [[[Int]]]) throws -> Outcome {
         let clock = Date()
         var settings = self.settings
         settings.relativeGap = max(settings.relativeGap, ExactSettings.smallestGap)
@@ -80,6 +102,20 @@ public struct ExactSolver {
             if outcome == .exhausted { run.bound = max(run.bound ?? -.infinity, GLPKProblem.prunedFloor(master.problem.mipObjective)) }
         }
         run.report(source: nil)
+        // GLPK's bounds carry its LP tolerances (10⁻⁷ on rows and reduced costs): with wide cut
+        // coefficients (α = 0 and a loose box) a bound came out 6·10⁻⁷ above the optimum of the
+        // master it was proved on. Where every support can be enumerated, the bound is capped by the
+        // master's exact optimum there (`SupportEnumeration`, what `verify` recomputes).
+        var capped = false
+        if let b = run.bound, SupportEnumeration.work(instance) <= Verifier.enumerationLimit {
+            let exact = SupportEnumeration.lowerBound(instance, linearCosts: linearCosts, cuts: run.pool,
+                                                      taskBounds: master.taskBounds).value
+            if exact < b {
+                run.log.note(String(format: "bound %.12g capped at the master's optimum over every support, %.12g", b, exact))
+                run.bound = exact
+                capped = true
+            }
+        }
         let lowerBound = run.bound.map { b in
             let capped = min(b, run.incumbent.value)
             return capped - Self.safetyMargin(capped, instance)
@@ -111,7 +147,8 @@ public struct ExactSolver {
                                  objective: Objective.evaluate(instance, coefficients: run.incumbent.coefficients, support: support),
                                  lowerBound: lowerBound, seconds: run.elapsed,
                                  counters: [("nodes", run.nodes), ("cuts", run.pool.count), ("lazy_rows", run.lazyRows),
-                                            ("roundings", run.roundings), ("fixed_by_reduced_cost", run.fixedByReducedCost)])
+                                            ("roundings", run.roundings), ("fixed_by_reduced_cost", run.fixedByReducedCost),
+                                            ("bound_capped_by_enumeration", capped ? 1 : 0)])
         result.message = message
         if let lb = lowerBound {
             // In the solve's own terms (with linear costs, F alone would sit below LB).

@@ -164,6 +164,7 @@ final class TaskDecomposition {
         var sub = settings
         sub.timeLimitSeconds = seconds
         sub.relativeGap = settings.relativeGap / 2
+        sub.rescale = false  // the cuts it returns must be in this instance's units
         guard let outcome = try? ExactSolver(settings: sub, log: nil)
             .solve(instance.task(k), linearCosts: Matrix(rows: p, columns: 1, columnMajor: column),
                    startSupports: taskSupports[k].map { [$0] }),

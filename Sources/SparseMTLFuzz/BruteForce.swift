@@ -1,5 +1,5 @@
 import Foundation
-@testable import SparseMTL
+import SparseMTL
 
 /// The exact optimum of F by enumeration of every Z (each task: every subset of at most s
 /// features), for tiny instances. Independent of the solvers' formulation: for each Z it minimises
@@ -7,14 +7,19 @@ import Foundation
 /// data scaled by 1/√n_k, rows √α·e_(k,j), and for every edge and feature rows √(λw_kl)(e_(k,j) − e_(l,j))),
 /// solved by normal equations with partial pivoting; a box |β| ≤ M is handled by trying every
 /// assignment of the variables to {free, +M, −M} and keeping the best feasible one. F is then
-/// recomputed from residuals.
-enum BruteForce {
-    struct Optimum {
-        var value: Double
-        var supports: [[Int]]
+/// recomputed from residuals. Every value it compares is F at a feasible point, so it never
+/// underestimates the optimum; with duplicate columns and α = 0 a singular pattern may give no
+/// usable point, but the optimum is also attained where the free columns are independent (move
+/// along the null direction until a bound is hit), which another pattern solves.
+public enum BruteForce {
+    /// The optimum's value and supports.
+    public struct Optimum: Sendable {
+        public var value: Double
+        public var supports: [[Int]]
     }
 
-    static func subsets(of p: Int, atMost s: Int) -> [[Int]] {
+    /// Every subset of 0..<p with at most s elements.
+    public static func subsets(of p: Int, atMost s: Int) -> [[Int]] {
         var result: [[Int]] = [[]]
         func extend(_ current: [Int], from start: Int) {
             guard current.count < s else { return }
@@ -29,7 +34,7 @@ enum BruteForce {
     }
 
     /// The optimum over all Z.
-    static func solve(_ instance: Instance) -> Optimum {
+    public static func solve(_ instance: Instance) -> Optimum {
         let kCount = instance.taskCount
         let all = subsets(of: instance.featureCount, atMost: instance.penalty.sparsity)
         let delta = instance.penalty.zbar
@@ -75,7 +80,7 @@ enum BruteForce {
     }
 
     /// min over B (supported on `supports` for `tasks`) of loss + ridge + bbar restricted to those tasks.
-    static func fitValue(_ instance: Instance, supports: [[Int]], tasks: [Int]) -> Double {
+    public static func fitValue(_ instance: Instance, supports: [[Int]], tasks: [Int]) -> Double {
         var variables: [(task: Int, feature: Int)] = []
         for (i, k) in tasks.enumerated() { for j in supports[i] { variables.append((k, j)) } }
         let m = variables.count
