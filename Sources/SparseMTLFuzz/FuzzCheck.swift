@@ -146,7 +146,7 @@ public struct FuzzCheck {
         }
         if case .array(let cuts)? = json["cuts"], !cuts.isEmpty, let constant = cuts[0]["constant"]?.doubleValue {
             edits.append(("cut constant changed",
-                          Self.replacing(json, ["cuts", 0, "constant"], .number(constant + 1e-6 * max(abs(constant), 1)))))
+                          Self.replacing(json, ["cuts", 0, "constant"], .number(constant + 1e-4 * max(abs(constant), 1)))))
         }
         return edits
     }

@@ -3,7 +3,7 @@ import SparseMTL
 import SparseMTLFuzz
 
 /// `sparsemtl-fuzz [--cases N] [--seed S] [--first I] [--verbose] [--dump DIR]`: the certificate
-/// core's robustness check (`FuzzCase`, `FuzzCheck`). `--dump` writes each failed case's data and the
+/// core's robustness check (`FuzzCase`, `FuzzCheck`). `--dump` writes each failed or uncertified case's data and the
 /// `sparsemtl solve` command that reproduces it under DIR/case-I/. Prints the totals of `FuzzReport` and every failed case; exit 0 when
 /// no case failed, 1 otherwise, 64 for a malformed command line.
 var cases = 200, seed: UInt64 = 1, first = 0, verbose = false, dump: String? = nil
@@ -35,7 +35,7 @@ BLASLibrary.withThreads(1) {
     for index in first..<(first + cases) where !Interrupt.isRequested {
         let outcome = FuzzCheck().run(FuzzCase(index: index, seed: seed), in: folder)
         report.add(outcome)
-        if outcome.failed, let dump {
+        if outcome.failed || outcome.status != .optimal, let dump {
             let dir = "\(dump)/case-\(index)"
             try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
             try? FileIO.writeAtomically(outcome.fuzzCase.csv, to: dir + "/data.csv")

@@ -26,6 +26,8 @@ public struct Certificate: Sendable {
     public var lowerBound: Double
     public var status: String
     public var zbarEncoding: ZbarEncoding?
+    /// The δ of the master's Zbar term (at most the penalty's, in the master's units).
+    public var masterZbarWeight: Double
     /// Every cut: the task (nil for aggregated), the constant, the φ-coefficients and the dual point.
     public var cuts: [Cut]
     /// The task-bound rows of the master (task decomposition), each proved by its task's cuts.
@@ -55,6 +57,7 @@ public struct Certificate: Sendable {
         lowerBound = outcome.result.lowerBound ?? -.infinity
         status = outcome.result.status.rawValue
         zbarEncoding = outcome.zbarEncoding
+        masterZbarWeight = outcome.masterZbarWeight
         cuts = outcome.cuts
         taskBounds = outcome.taskBounds
         scaling = outcome.scaling
@@ -68,7 +71,8 @@ public struct Certificate: Sendable {
                              versions: [(String, String)], to path: String) throws {
         let base = path.hasSuffix(".json") ? String(path.dropLast(5)) : path
         let mpsPath = base + ".master.mps"
-        let master = try Master.final(outcome.scaling.apply(to: instance), encoding: outcome.zbarEncoding, cuts: outcome.cuts, taskBounds: outcome.taskBounds)
+        let master = try Master.final(outcome.scaling.apply(to: instance), encoding: outcome.zbarEncoding, cuts: outcome.cuts, taskBounds: outcome.taskBounds,
+                                      zbarWeight: outcome.masterZbarWeight)
         try master.problem.writeMPS(to: mpsPath)
         let certificate = Certificate(definition: definition, instance: instance, outcome: outcome,
                                       masterFile: (mpsPath as NSString).lastPathComponent, versions: versions)
@@ -99,6 +103,7 @@ public struct Certificate: Sendable {
                                    ("coefficients", .rows(coefficients))])),
             ("scaling", .object([("response", .number(scaling.response)), ("features", .number(scaling.features))])),
             ("master", .object([("zbar_encoding", zbarEncoding.map { .string($0.rawValue) } ?? .null),
+                                ("zbar_weight", .number(masterZbarWeight)),
                                 ("mps", masterFile.map { .string($0) } ?? .null),
                                 ("objective_sense", .string("minimize"))])),
             ("cuts", .array(cuts.map { cut in

@@ -16,12 +16,14 @@ public struct CertificateReader {
     public let support: Support
     /// The master's Zbar encoding (nil when the problem has no Zbar term).
     public let encoding: ZbarEncoding?
+    /// The δ of the master's Zbar term (at most the penalty's: a relaxation).
+    public let zbarWeight: Double
     /// Every cut, re-derived from its dual point.
     public let cuts: [Cut]
     /// The task-bound rows (η_k + Σ_j c_j z_jk ≥ bound), as stated; `Verifier` checks each.
     public let taskBounds: [TaskBound]
     /// Indices of the cuts whose stored constant or coefficients differ from the re-derived ones
-    /// by more than 1e-9 (relative to the problem's scale).
+    /// by more than 10⁻¹² of the terms they are summed from (`CutBuilder.termSizes`).
     public let mismatchedCuts: [Int]
     /// The problem's scale, F at B = 0 in the master's units: the floor of relative comparisons.
     public let scale: Double
@@ -106,17 +108,19 @@ public struct CertificateReader {
             let cut = builder.cut(DualPoint(tasks: tasks, u: u, bHat: bHat))
             let storedTask: Int? = { if case .int(let k)? = item["task"] { return k }; return nil }()
             let cutTasks = cut.task.map { [$0] } ?? Array(0..<kCount)
-            var worst = abs(cut.constant - constant) / max(abs(constant), scale, 1e-300)
+            let sizes = builder.termSizes(cut.dual)
+            var worst = abs(cut.constant - constant) / max(abs(cut.constant) + sizes.constant, 1e-300)
             if storedTask != cut.task || columns.count != cutTasks.count { worst = .infinity } else {
                 for (c, k) in cutTasks.enumerated() {
                     guard case .array(let values) = columns[c], values.count == p else { throw fail("cut \(index) coefficients") }
                     for j in 0..<p {
                         let stored = values[j].doubleValue ?? .nan
-                        worst = max(worst, abs(stored - cut.coefficients[j, k]) / max(abs(cut.coefficients[j, k]), scale, 1e-300))
+                        let size = max(abs(cut.coefficients[j, k]) + sizes.coefficients[j, k], 1e-300)
+                        worst = max(worst, abs(stored - cut.coefficients[j, k]) / size)
                     }
                 }
             }
-            if !(worst <= 1e-9) { mismatches.append(index) }
+            if !(worst <= 1e-12) { mismatches.append(index) }
             cuts.append(cut)
         }
         var taskBounds: [TaskBound] = []
@@ -134,6 +138,13 @@ public struct CertificateReader {
         if !taskBounds.isEmpty && penalty.bbar != 0 { throw fail("task bounds need λ = 0") }
         var encoding: ZbarEncoding? = nil
         if case .string(let e)? = json["master"]?["zbar_encoding"] { encoding = ZbarEncoding(rawValue: e) }
+        var zbarWeight = model.penalty.zbar
+        if let w = json["master"]?["zbar_weight"], w != .null {
+            guard let value = w.doubleValue, value >= 0, value <= model.penalty.zbar else {
+                throw fail("master \"zbar_weight\" (between 0 and the penalty's δ in the master's units)")
+            }
+            zbarWeight = value
+        }
 
         self.instance = instance
         self.model = model
@@ -143,6 +154,7 @@ public struct CertificateReader {
         self.coefficients = coefficients
         self.support = support
         self.encoding = encoding
+        self.zbarWeight = zbarWeight
         self.cuts = cuts
         self.taskBounds = taskBounds
         self.mismatchedCuts = mismatches
@@ -165,7 +177,8 @@ public struct CertificateReader {
     /// bound as a row. With `lazyCuts` the cut rows are kept apart, for `proveLowerBound` to add
     /// where violated.
     func master(lazyCuts: Bool) throws -> ProofMaster {
-        let master = try Master.final(model, encoding: encoding, cuts: lazyCuts ? [] : cuts, taskBounds: taskBounds)
+        let master = try Master.final(model, encoding: encoding, cuts: lazyCuts ? [] : cuts, taskBounds: taskBounds,
+                                      zbarWeight: zbarWeight)
         return ProofMaster(master: master, cuts: LazyRows(lazyCuts ? cuts.map(master.row) : []))
     }
 

@@ -88,6 +88,36 @@ public struct CutBuilder {
                    coefficients: a, dual: dual)
     }
 
+    /// The sizes of the terms each number of `cut(dual)` is summed from, which bound its rounding
+    /// error: for the constant Σ_k [|u_k|ᵀ|ỹ_k| + (n_k/4)‖u_k‖²] + λ|B̂|·|L||B̂|, for a_jk the φ of
+    /// |x̃_jk|ᵀ|u_k| + 2λ(|B̂||L|)_jk. `CertificateReader` compares stored cuts with re-derived ones
+    /// relative to these, not to the problem's scale (which let edits of 10⁻⁶ pass on near-perfect fits).
+    public func termSizes(_ dual: DualPoint) -> (constant: Double, coefficients: Matrix) {
+        let p = instance.featureCount, kCount = instance.taskCount
+        let lambda = instance.penalty.bbar
+        var constant = 0.0
+        var a = Matrix(rows: p, columns: kCount)
+        var w = Matrix(rows: p, columns: kCount)
+        if let bHat = dual.bHat, lambda > 0 {
+            var absolute = bHat, absL = laplacian
+            for i in absolute.storage.indices { absolute.storage[i] = abs(absolute.storage[i]) }
+            for i in absL.storage.indices { absL.storage[i] = abs(absL.storage[i]) }
+            let bl = BLAS.multiply(absolute, absL)
+            constant += lambda * Vector.dot(bl.storage, absolute.storage)
+            w = bl
+            Vector.scale(2 * lambda, &w.storage)
+        }
+        for (i, k) in dual.tasks.enumerated() {
+            let u = dual.u[i].map(abs), y = instance.responses[k].map(abs)
+            constant += Vector.dot(u, y) + Double(instance.designs[k].rows) / 4 * Vector.dot(u, u)
+            var x = instance.designs[k]
+            for t in x.storage.indices { x.storage[t] = abs(x.storage[t]) }
+            let xu = BLAS.multiply(x, u, .transpose)
+            for j in 0..<p { a[j, k] = phi(xu[j] + w[j, k]) }
+        }
+        return (constant, a)
+    }
+
     /// The tight dual point at coefficients B (the inner optimum for some Z): u_k = 2r_k/n_k, B̂ = B.
     public func dualPoint(at b: Matrix, tasks: [Int]) -> DualPoint {
         DualPoint(tasks: tasks, u: tasks.map { tightU(task: $0, beta: b.column($0)) }, bHat: instance.penalty.bbar > 0 ? b : nil)

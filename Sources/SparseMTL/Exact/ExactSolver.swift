@@ -38,6 +38,8 @@ public struct ExactSolver {
         public var taskBounds: [TaskBound] = []
         /// The incumbent's objective value in the solve's own terms (F, plus Σ c_jk z_jk with linear costs).
         public var incumbentValue: Double
+        /// The δ of the master's Zbar term (`masterZbarWeight`).
+        public var masterZbarWeight: Double
         /// The units the cuts, task bounds and master are in (`ProblemScaling`); the result, the
         /// root bound and the incumbent value are in the instance's own units.
         public var scaling = ProblemScaling.identity
@@ -54,12 +56,26 @@ public struct ExactSolver {
         guard instance.penalty.ridge > 0 || instance.penalty.bigM != nil else {
             throw InputError(file: "command line", "the exact solver needs a ridge α > 0 (--ridge) or a box (--big-m): with neither, g(Z) has no finite dual bound")
         }
-        let scaling = settings.rescale ? ProblemScaling(for: instance) : .identity
-        guard !scaling.isIdentity else { return try solveInItsUnits(instance, linearCosts: linearCosts, startSupports: startSupports) }
-        log?(String(format: "units: y / %g and X × %g inside the solver (exact powers of two); the log's values are F / %g",
-                    scaling.response, scaling.features, scaling.value(1)))
-        var outcome = try solveInItsUnits(scaling.apply(to: instance), linearCosts: linearCosts.map(scaling.costs),
-                                          startSupports: startSupports)
+        let clock = Date()
+        // The heuristic's start in units where F₀ ≈ 1, then the units where its F ≈ 1 (`ProblemScaling`).
+        let units = settings.rescale ? ProblemScaling(for: instance) : .identity
+        var heuristicSettings = settings.heuristic
+        heuristicSettings.timeLimitSeconds = settings.timeLimitSeconds.map { $0 / 4 }
+        var start = HeuristicSolver(settings: heuristicSettings)
+            .solve(units.apply(to: instance), start: nil, linearCosts: linearCosts.map(units.costs))
+        let scaling = settings.rescale ? ProblemScaling(for: instance, objective: units.value(start.objective.objective)) : .identity
+        let scaled = scaling.apply(to: instance)
+        if scaling != units {
+            Vector.scale(units.response / scaling.response, &start.coefficients.storage)
+            start.objective = Objective.evaluate(scaled, coefficients: start.coefficients, support: start.support)
+        }
+        if !scaling.isIdentity {
+            log?(String(format: "units: y / %g and X × %g inside the solver (exact powers of two); the log's values are F / %g",
+                        scaling.response, scaling.features, scaling.value(1)))
+        }
+        var outcome = try solveInItsUnits(scaled, linearCosts: linearCosts.map(scaling.costs), startSupports: startSupports,
+                                          start: start, clock: clock)
+        guard !scaling.isIdentity else { return outcome }
         var result = outcome.result
         result.coefficients = scaling.coefficients(result.coefficients)
         result.objective = Objective.evaluate(instance, coefficients: result.coefficients, support: result.support)
@@ -71,15 +87,13 @@ public struct ExactSolver {
         return outcome
     }
 
-    /// `solve` without a change of units.
-    func solveInItsUnits(_ instance: Instance, linearCosts: Matrix?, startSupports: [[[Int]]]) throws -> Outcome {
-        let clock = Date()
+    /// `solve` in the instance's own units, from the heuristic's `start`.
+    func solveInItsUnits(_ instance: Instance, linearCosts: Matrix?, startSupports: [[[Int]]], start: SolveResult,
+                         clock: Date) throws -> Outcome {
         var settings = self.settings
         settings.relativeGap = max(settings.relativeGap, ExactSettings.smallestGap)
-        var heuristicSettings = settings.heuristic
-        heuristicSettings.timeLimitSeconds = settings.timeLimitSeconds.map { $0 / 4 }
-        let start = HeuristicSolver(settings: heuristicSettings).solve(instance, start: nil, linearCosts: linearCosts)
-        let master = try Master(instance, encoding: settings.zbarEncoding, linearCosts: linearCosts)
+        let zbarWeight = linearCosts == nil ? Self.masterZbarWeight(instance, upperBound: start.objective.objective) : nil
+        let master = try Master(instance, encoding: settings.zbarEncoding, linearCosts: linearCosts, zbarWeight: zbarWeight)
         let run = ExactRun(instance: instance, settings: settings, master: master, start: start, clock: clock, log: log,
                            linearCosts: linearCosts)
         run.log.note(SolverLog.legend)
@@ -157,7 +171,7 @@ public struct ExactSolver {
                                 ub, lb, 100 * (ub - lb) / max(abs(ub), 1e-10), run.nodes, run.pool.count, run.elapsed))
         }
         return Outcome(result: result, cuts: run.pool, rootBound: rootBound, zbarEncoding: master.encoding,
-                       taskBounds: master.taskBounds, incumbentValue: run.incumbent.value)
+                       taskBounds: master.taskBounds, incumbentValue: run.incumbent.value, masterZbarWeight: master.zbarWeight)
     }
 
     /// What LB is lowered by, for floating-point error in cuts and LP solves: `Verifier.slack` at
@@ -166,6 +180,19 @@ public struct ExactSolver {
     /// exceeded UB and no gap could close.)
     static func safetyMargin(_ bound: Double, _ instance: Instance) -> Double {
         Verifier.slack(bound, bound, scale: instance.nullObjective)
+    }
+
+    /// The δ the master's Zbar term uses: min(δ, UB·(1 + 10⁻⁶)/w_min), with UB an incumbent's F
+    /// and w_min the smallest edge weight. Any δ' ≤ δ gives a relaxation of the master (Zbar ≥ 0),
+    /// so its bounds hold; and no optimum is lost: an optimum with Zbar > 0 has δ·w_min ≤ δ·Zbar ≤
+    /// F ≤ UB, so δ is not lowered, and otherwise every Z with Zbar > 0 still costs more than UB.
+    /// Without it, on data whose F is tiny beside δ (y in units of 10⁻⁶, δ = 0.6: δ = 6·10¹¹ in
+    /// the solver's units) the master's LP summed Zbar costs of 10¹¹ to values near 0.07 and ended
+    /// 1.6·10⁻⁴ below the optimum it could not separate.
+    static func masterZbarWeight(_ instance: Instance, upperBound: Double) -> Double {
+        let delta = instance.penalty.zbar
+        guard delta > 0, let smallest = instance.graph.edges.map(\.weight).min(), smallest > 0, upperBound.isFinite else { return delta }
+        return min(delta, max(upperBound, 0) * (1 + 1e-6) / smallest)
     }
 
     /// The absolute gap that also counts as closed: 10⁻¹²·F₀ (a fit that leaves less than 10⁻¹² of

@@ -21,6 +21,8 @@ final class Master {
     let perTask: Bool
     let encoding: ZbarEncoding?
     let etaColumns: [Int]
+    /// The δ of the master's Zbar term (at most the instance's).
+    let zbarWeight: Double
     private(set) var rowsFromCuts = 0
     /// Edge encoding: (edge index, feature) → column of v. Levels encoding: feature → first level column.
     private var auxiliary: [Int] = []
@@ -33,12 +35,17 @@ final class Master {
 
     /// - Parameter linearCosts: extra objective costs c_jk on z_jk (p × K), as in the task
     ///   decomposition's single-task problems (`TaskDecomposition`); nil for none.
-    init(_ instance: Instance, encoding requested: ZbarEncoding?, linearCosts: Matrix? = nil) throws {
+    /// - Parameter zbarWeight: the δ of the master's Zbar term, at most the instance's (nil: the
+    ///   instance's). A smaller δ gives a relaxation (Zbar ≥ 0), so every bound still holds; see
+    ///   `ExactSolver.masterZbarWeight` for why one is used.
+    init(_ instance: Instance, encoding requested: ZbarEncoding?, linearCosts: Matrix? = nil, zbarWeight: Double? = nil) throws {
         p = instance.featureCount
         taskCount = instance.taskCount
         perTask = instance.penalty.bbar == 0
         edges = instance.graph.edges
-        let delta = instance.penalty.zbar
+        precondition(zbarWeight.map { $0 >= 0 && $0 <= instance.penalty.zbar } ?? true, "Master: the Zbar weight may only be lowered")
+        let delta = zbarWeight ?? instance.penalty.zbar
+        self.zbarWeight = delta
         let uniformComplete = edges.count == taskCount * (taskCount - 1) / 2 && Set(edges.map(\.weight)).count <= 1
         if delta > 0 && taskCount > 1 && !edges.isEmpty {
             // Edges by default: measured on ladder-K5-p250-n100 (α = 1), its LP relaxation gives a root
@@ -100,8 +107,9 @@ final class Master {
 
     /// The final master of a solve: every cut and every task bound as a global row (what the
     /// certificate's MPS holds and what `verify` re-solves).
-    static func final(_ instance: Instance, encoding: ZbarEncoding?, cuts: [Cut], taskBounds: [TaskBound]) throws -> Master {
-        let master = try Master(instance, encoding: encoding)
+    static func final(_ instance: Instance, encoding: ZbarEncoding?, cuts: [Cut], taskBounds: [TaskBound],
+                      zbarWeight: Double? = nil) throws -> Master {
+        let master = try Master(instance, encoding: encoding, zbarWeight: zbarWeight)
         for cut in cuts { master.addGlobal(cut) }
         for bound in taskBounds { master.addTaskBound(bound) }
         return master

@@ -6,11 +6,12 @@ import Foundation
 ///
 ///     F(B, Z) = t² · F'(B', Z),   F' with α' = α·c², λ' = λ·c², δ' = δ/t², M' = M/(c·t),
 ///
-/// and extra costs c_jk' = c_jk/t². t is the power of two nearest √F₀ (F₀ = Σ_k ‖ỹ_k‖²/n_k) and c
-/// the one nearest 1/rms(X̃), so that the solver sees F₀' ≈ 1 and entries of X' near 1 whatever
-/// the data's units: GLPK's tolerances are absolute (10⁻⁷ on rows and reduced costs) and the gap's
-/// floor is 10⁻¹⁰, and with y in units 10⁻⁶ too large or small no gap closed (issue 18's fuzz
-/// batch: 0 of 40 certified at y × 10⁻⁶, 4 at y × 10⁶).
+/// and extra costs c_jk' = c_jk/t². The exact solver takes t as the power of two nearest √F of its
+/// first incumbent (√F₀ until it has one, F₀ = Σ_k ‖ỹ_k‖²/n_k) and c the one nearest 1/rms(X̃),
+/// so that it sees values near 1 and entries of X' near 1 whatever the data's units: GLPK's
+/// tolerances are absolute (10⁻⁷ on rows and reduced costs, 10⁻¹⁰(1 + |v|) when it prunes) and
+/// the gap's floor is 10⁻¹⁰, and with y in units 10⁻⁶ too large or small no gap closed (issue 18's
+/// fuzz batch: 0 of 40 certified at y × 10⁻⁶, 4 at y × 10⁶).
 public struct ProblemScaling: Equatable, Sendable {
     /// t: the response is divided by it.
     public var response: Double
@@ -25,15 +26,18 @@ public struct ProblemScaling: Equatable, Sendable {
     /// No change of units.
     public static let identity = ProblemScaling(response: 1, features: 1)
 
-    /// The scaling that brings `instance` to F₀ ≈ 1 and rms(X̃) ≈ 1 (identity factors where a scale is 0).
-    public init(for instance: Instance) {
+    /// The scaling that brings `instance` to rms(X̃) ≈ 1 and `objective` (default F₀; the exact
+    /// solver passes its first incumbent's F) to ≈ 1: t is the power of two nearest √objective.
+    /// A zero or non-finite scale leaves its factor at 1.
+    public init(for instance: Instance, objective: Double? = nil) {
         func powerOfTwo(near value: Double) -> Double {
             guard value.isFinite && value > 0 else { return 1 }
             return Double(sign: .plus, exponent: Int((log2(value)).rounded()), significand: 1)
         }
         let entries = instance.designs.reduce(0) { $0 + $1.storage.count }
         let squares = instance.designs.reduce(0.0) { $0 + Vector.dot($1.storage, $1.storage) }
-        response = powerOfTwo(near: instance.nullObjective.squareRoot())
+        let target = objective.flatMap { $0 > 0 ? $0 : nil } ?? instance.nullObjective
+        response = powerOfTwo(near: target.squareRoot())
         features = entries == 0 ? 1 : powerOfTwo(near: 1 / (squares / Double(entries)).squareRoot())
     }
 
