@@ -26,6 +26,10 @@ public struct FuzzCheck {
         public var verifySeconds: Double
         /// LB above the brute-force optimum (beyond rounding).
         public var invalidBound: Bool
+        /// The bound of the solver's root loop and tree (before the enumeration of small problems
+        /// replaced it) above the optimum: what GLPK's tolerances did, which the result does not carry.
+        public var treeBoundAbove: Bool
+        public var treeBound: Double? = nil
         /// Status optimal, but UB above the optimum by more than the gap.
         public var wrongOptimum: Bool
         /// The solve or verify ran past its limit.
@@ -57,7 +61,7 @@ public struct FuzzCheck {
         try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         var outcome = Outcome(fuzzCase: fuzzCase, status: .error, message: nil, optimum: .nan, upperBound: .nan, lowerBound: nil,
-                              solveSeconds: 0, verifySeconds: 0, invalidBound: false, wrongOptimum: false, hang: false,
+                              solveSeconds: 0, verifySeconds: 0, invalidBound: false, treeBoundAbove: false, wrongOptimum: false, hang: false,
                               verifyPassed: false, verifyFailures: [], tampered: 0, tamperMissed: [], thrown: nil)
         do {
             let data = dir.appendingPathComponent("data.csv").path
@@ -94,6 +98,8 @@ public struct FuzzCheck {
             outcome.lowerBound = result.lowerBound
             outcome.hang = outcome.solveSeconds > solveSeconds + hangMargin
             if let lb = result.lowerBound, lb > optimum + tolerance { outcome.invalidBound = true }
+            outcome.treeBound = solved.treeBound
+            if let tree = solved.treeBound, tree - ExactSolver.safetyMargin(tree, instance) > optimum + tolerance { outcome.treeBoundAbove = true }
             // "optimal" claims UB − optimum ≤ gap·|UB| (or the absolute gap 10⁻¹²·F₀).
             if result.status == .optimal {
                 let allowed = max(fuzzCase.gap, 1e-9) * abs(outcome.upperBound) + 1e-12 * scale + 2 * tolerance

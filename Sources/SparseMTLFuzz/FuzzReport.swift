@@ -28,6 +28,7 @@ public struct FuzzReport {
         var out = [
             "cases: \(n)",
             "invalid lower bounds (LB above the brute-force optimum): \(count(\.invalidBound))",
+            "tree bounds above the optimum (before enumeration replaced them; not reported): \(count(\.treeBoundAbove))",
             "wrong optima (status optimal, UB above the optimum by more than the gap): \(count(\.wrongOptimum))",
             "hangs (past the time limit + \(FuzzCheck().hangMargin) s): \(count(\.hang))",
             "bare errors (status error): \(count { $0.status == .error }), exceptions: \(count { $0.thrown != nil })",
@@ -39,6 +40,10 @@ public struct FuzzReport {
         ]
         if let s = slowSolve { out.append(String(format: "slowest solve: %.2f s, %@", s.solveSeconds, s.fuzzCase.description)) }
         if let v = slowVerify { out.append(String(format: "slowest verify: %.2f s, %@", v.verifySeconds, v.fuzzCase.description)) }
+        for f in outcomes.filter(\.treeBoundAbove).prefix(20) {
+            out.append(String(format: "tree bound above the optimum: %@: tree %.12g, optimum %.12g (%.2g relative)", f.fuzzCase.description,
+                              f.treeBound ?? .nan, f.optimum, ((f.treeBound ?? .nan) - f.optimum) / max(abs(f.optimum), 1e-300)))
+        }
         for f in failures.prefix(20) {
             var why: [String] = []
             if f.invalidBound { why.append(String(format: "LB %.12g > optimum %.12g", f.lowerBound ?? .nan, f.optimum)) }

@@ -35,7 +35,7 @@ BLASLibrary.withThreads(1) {
     for index in first..<(first + cases) where !Interrupt.isRequested {
         let outcome = FuzzCheck().run(FuzzCase(index: index, seed: seed), in: folder)
         report.add(outcome)
-        if outcome.failed || outcome.status != .optimal, let dump {
+        if outcome.failed || outcome.status != .optimal || outcome.treeBoundAbove, let dump {
             let dir = "\(dump)/case-\(index)"
             try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
             try? FileIO.writeAtomically(outcome.fuzzCase.csv, to: dir + "/data.csv")

@@ -6,9 +6,10 @@ import Foundation
 ///
 ///     F(B, Z) = t² · F'(B', Z),   F' with α' = α·c², λ' = λ·c², δ' = δ/t², M' = M/(c·t),
 ///
-/// and extra costs c_jk' = c_jk/t². The exact solver takes t as the power of two nearest √F of its
-/// first incumbent (√F₀ until it has one, F₀ = Σ_k ‖ỹ_k‖²/n_k) and c the one nearest 1/rms(X̃),
-/// so that it sees values near 1 and entries of X' near 1 whatever the data's units: GLPK's
+/// and extra costs c_jk' = c_jk/t². The exact solver takes t as the power of two nearest
+/// √(F/4096) of its first incumbent (√(F₀/4096) until it has one, F₀ = Σ_k ‖ỹ_k‖²/n_k; see
+/// `objectiveTarget`) and c the one nearest 1/rms(X̃), so that it sees values near 4096 and
+/// entries of X' near 1 whatever the data's units: GLPK's
 /// tolerances are absolute (10⁻⁷ on rows and reduced costs, 10⁻¹⁰(1 + |v|) when it prunes) and
 /// the gap's floor is 10⁻¹⁰, and with y in units 10⁻⁶ too large or small no gap closed (issue 18's
 /// fuzz batch: 0 of 40 certified at y × 10⁻⁶, 4 at y × 10⁶).
@@ -23,11 +24,17 @@ public struct ProblemScaling: Equatable, Sendable {
         self.features = features
     }
 
+    /// The value the objective is brought near. Not 1: GLPK takes a basis as optimal when every
+    /// reduced cost is above −10⁻⁷ (absolute for z, whose cost is 0), so an LP could stop short by
+    /// 10⁻⁷ per column: with F ≈ 1 the bounds of 18 of 300 fuzz cases came out 10⁻⁹–4·10⁻⁷ above
+    /// the optimum (LB is lowered by only 10⁻⁹ relative); with F ≈ 4096, none.
+    static let objectiveTarget = 4096.0
+
     /// No change of units.
     public static let identity = ProblemScaling(response: 1, features: 1)
 
     /// The scaling that brings `instance` to rms(X̃) ≈ 1 and `objective` (default F₀; the exact
-    /// solver passes its first incumbent's F) to ≈ 1: t is the power of two nearest √objective.
+    /// solver passes its first incumbent's F) to ≈ 4096: t is the power of two nearest √(objective/4096).
     /// A zero or non-finite scale leaves its factor at 1.
     public init(for instance: Instance, objective: Double? = nil) {
         func powerOfTwo(near value: Double) -> Double {
@@ -36,7 +43,7 @@ public struct ProblemScaling: Equatable, Sendable {
         }
         let entries = instance.designs.reduce(0) { $0 + $1.storage.count }
         let squares = instance.designs.reduce(0.0) { $0 + Vector.dot($1.storage, $1.storage) }
-        let target = objective.flatMap { $0 > 0 ? $0 : nil } ?? instance.nullObjective
+        let target = (objective.flatMap { $0 > 0 ? $0 : nil } ?? instance.nullObjective) / ProblemScaling.objectiveTarget
         response = powerOfTwo(near: target.squareRoot())
         features = entries == 0 ? 1 : powerOfTwo(near: 1 / (squares / Double(entries)).squareRoot())
     }

@@ -8,7 +8,7 @@ struct SolverLog {
 
     init(_ write: ((String) -> Void)?) { self.write = write }
 
-    static let legend = "incumbent sources: H heuristic, R rounding of a fractional point, I integer node, D tasks solved alone put together, blank: progress"
+    static let legend = "incumbent sources: H heuristic, R rounding of a fractional point, I integer node, D tasks solved alone put together, E enumeration of every support, blank: progress"
     static let header = "Src      Time    Nodes     Open    Cuts        Incumbent            Bound       Gap"
 
     mutating func line(source: Character?, seconds: Double, nodes: Int, open: Int, cuts: Int, incumbent: Double, bound: Double?) {
