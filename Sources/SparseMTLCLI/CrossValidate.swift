@@ -23,7 +23,8 @@ struct CrossValidate: ParsableCommand {
 
     func run() throws {
         let definition = try problem.problemDefinition()
-        let grid = try selection.grid(for: definition.penalty)
+        let instance = try problem.instance(of: definition)
+        let grid = try selection.grid(for: instance)
         Interrupt.install()
         let cv = CrossValidation(folds: folds, seed: seed)
         if !selection.quiet { Terminal.note("\(folds)-fold cross-validation over \(grid.penalties(base: definition.penalty).count) penalties") }
@@ -34,7 +35,6 @@ struct CrossValidate: ParsableCommand {
             throw InputError(file: "command line", "cross-validation was interrupted before any fold finished")
         }
         // Refit on all data along the chosen δ, λ up to the chosen s.
-        let instance = try problem.instance(of: definition)
         let penalty = scores[chosen].penalty
         let refitGrid = try PenaltyGrid(maxSparsity: penalty.sparsity, zbars: [penalty.zbar], bbars: [penalty.bbar])
         var chosenInstance = instance

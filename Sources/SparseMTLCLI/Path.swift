@@ -14,7 +14,7 @@ struct Path: ParsableCommand {
 
     func run() throws {
         let instance = try problem.load()
-        let grid = try selection.grid(for: instance.penalty)
+        let grid = try selection.grid(for: instance)
         Interrupt.install()
         if !selection.quiet {
             Terminal.note(InstanceSummary(instance).headline)

@@ -19,9 +19,11 @@ struct SelectionOptions: ParsableArguments {
     @Flag(help: "No table or progress on the terminal.")
     var quiet = false
 
-    /// The grid for `penalty` (the problem's own values fill what is not given).
-    func grid(for penalty: Penalty) throws -> PenaltyGrid {
-        try PenaltyGrid(maxSparsity: maxSparsity ?? penalty.sparsity,
+    /// The grid for `instance`'s penalty (the problem's own values fill what is not given); s stops
+    /// at p, past which every fit would be a copy of s = p.
+    func grid(for instance: Instance) throws -> PenaltyGrid {
+        let penalty = instance.penalty
+        return try PenaltyGrid(maxSparsity: min(maxSparsity ?? penalty.sparsity, instance.featureCount),
                         zbars: try zbarGrid.map { try Self.numbers($0, flag: "--zbar-grid") } ?? [penalty.zbar],
                         bbars: try bbarGrid.map { try Self.numbers($0, flag: "--bbar-grid") } ?? [penalty.bbar])
     }

@@ -93,6 +93,9 @@ public struct LongCSVReader: Sendable {
             return v
         case .empty:
             throw InputError(file: file(scanner), line: line, column: column + 1, "empty cell in column '\(header[column])'")
+        case .outOfRange:
+            throw InputError(file: file(scanner), line: line, column: column + 1,
+                             "'\(scanner.string(field))' in column '\(header[column])' is out of range: magnitudes from 1e-300 to 1e150 (or 0) are read")
         case .nonFinite:
             throw InputError(file: file(scanner), line: line, column: column + 1,
                              "'\(scanner.string(field))' in column '\(header[column])' is NaN or infinite")

@@ -1,6 +1,10 @@
 import Foundation
 
-/// Decimal text to `Double`, correctly rounded. The common case (at most 19 significant digits,
+/// Decimal text to `Double`, correctly rounded. Accepted: an optional sign, digits with an
+/// optional point (`+.5` is 0.5, `5.` is 5), an optional exponent; nothing else inside the field
+/// (`1 2` is not a number). Refused as out of range: magnitudes above 10¹⁵⁰ (their squares, which
+/// every loss and Gram product forms, would overflow) and nonzero values below 10⁻³⁰⁰ (`1e-999`
+/// would silently become 0, and subnormals lose digits). The common case (at most 19 significant digits,
 /// mantissa below 2⁵³ and a decimal exponent within ±22) is done exactly in one multiplication or
 /// division by a power of ten (Clinger's fast path: both operands are exact doubles, so IEEE
 /// rounding of the one operation is the correctly rounded result); everything else goes to strtod.
@@ -13,11 +17,18 @@ enum NumberParser {
         case empty
         /// The field parses, but to NaN or ±Inf.
         case nonFinite
+        /// A finite number outside 10⁻³⁰⁰ ≤ |v| ≤ 10¹⁵⁰ (or one that underflows to 0).
+        case outOfRange
         /// The field is not a number.
         case invalid
     }
 
     private static let exactPowersOfTen: [Double] = (0...22).map { pow(10.0, Double($0)) }
+
+    /// The largest magnitude accepted.
+    static let largest = 1e150
+    /// The smallest nonzero magnitude accepted.
+    static let smallest = 1e-300
 
     /// Parses `bytes[start..<end]` as a decimal number.
     static func parse(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Outcome {
@@ -76,7 +87,17 @@ enum NumberParser {
             let value = strtod(p.baseAddress!, &tail)
             guard let tail, tail - UnsafeMutablePointer(mutating: p.baseAddress!) == end - start,
                   tail != UnsafeMutablePointer(mutating: p.baseAddress!) else { return .invalid }
-            return value.isFinite ? .number(value) : .nonFinite
+            guard value.isFinite else { return .nonFinite }
+            if value == 0 {
+                // Zero only when every mantissa digit is 0 (strtod gives 0 for `1e-999` too).
+                for k in start..<end {
+                    let b = bytes[k]
+                    if b | 0x20 == 0x65 { break }
+                    if b > 0x30 && b <= 0x39 { return .outOfRange }
+                }
+                return .number(value)
+            }
+            return abs(value) > largest || abs(value) < smallest ? .outOfRange : .number(value)
         }
     }
 }

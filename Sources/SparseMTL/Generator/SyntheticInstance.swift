@@ -50,7 +50,14 @@ public struct SyntheticSettings: Sendable {
         try check(outlierTasks >= 0, "--outlier-tasks must be non-negative")
         try check(edgeProbability >= 0 && edgeProbability <= 1, "--edge-probability must be in [0, 1]")
         try check(testSamplesPerTask >= 0, "--test-samples must be non-negative")
+        // Sizes whose data would not fit in memory are refused before anything is allocated.
+        let cells = Double(tasks) * Double(samplesPerTask + testSamplesPerTask) * Double(features + 1)
+        try check(cells <= Self.largestCellCount,
+                  String(format: "K × (n + test rows) × (p + 1) = %.3g numbers: at most %.0e can be generated", cells, Self.largestCellCount))
     }
+
+    /// The most numbers (data cells) `generate` writes: 2·10⁸ is 1.6 GB of doubles and a CSV of about 4 GB.
+    public static let largestCellCount = 2e8
 
     /// The settings as JSON (recorded in the instance file's `generator`).
     public var json: JSONValue {

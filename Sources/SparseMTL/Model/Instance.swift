@@ -28,6 +28,9 @@ public struct Instance: MultiTaskData, Sendable {
     public init(name: String, dataset: Dataset, penalty: Penalty, graph: TaskGraph? = nil,
                 standardize: Bool = false, truthPath: String? = nil, penaltySource: String) throws {
         try penalty.validate(source: penaltySource)
+        // s ≥ p constrains nothing: s = p is the same problem, and no size computed from s can overflow.
+        var penalty = penalty
+        penalty.sparsity = min(penalty.sparsity, dataset.featureCount)
         let graph = graph ?? .complete(taskCount: dataset.taskCount)
         guard graph.taskCount == dataset.taskCount else {
             throw InputError(file: graph.origin, "task graph has \(graph.taskCount) tasks, the data has \(dataset.taskCount)")
