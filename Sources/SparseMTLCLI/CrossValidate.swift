@@ -26,21 +26,44 @@ struct CrossValidate: ParsableCommand {
         let instance = try problem.instance(of: definition)
         let grid = try selection.grid(for: instance)
         Interrupt.install()
-        let cv = CrossValidation(folds: folds, seed: seed)
+        var cv = CrossValidation(folds: folds, seed: seed)
+        cv.deadline = selection.deadline
         if !selection.quiet { Terminal.note("\(folds)-fold cross-validation over \(grid.penalties(base: definition.penalty).count) penalties") }
         let scores = try cv.run(definition, grid: grid) { fold, count in
             if !selection.quiet { Terminal.note("fold \(fold)/\(count) done") }
         }
+        let finished = scores.first?.foldErrors.count ?? 0
+        let table: JSONValue = .array(scores.map { score in
+            .object([("sparsity", .int(score.penalty.sparsity)), ("zbar", .number(score.penalty.zbar)),
+                     ("bbar", .number(score.penalty.bbar)), ("mean_error", .number(score.meanError)),
+                     ("standard_error", .number(score.standardError)),
+                     ("fold_errors", .array(score.foldErrors.map { .number($0) }))])
+        })
+        guard finished == folds else {
+            // Stopped: the folds finished so far are written, without a choice or a refit.
+            let status = SelectionOptions.status(deadline: cv.deadline)
+            if !selection.quiet { Terminal.note("stopped (\(status)) after \(finished) of \(folds) folds; the finished folds are written") }
+            try selection.emit(.object([("folds", .int(folds)), ("folds_finished", .int(finished)), ("status", .string(status)),
+                                        ("seed", .int(Int(truncatingIfNeeded: seed))), ("table", finished > 0 ? table : .array([]))]))
+            try SelectionOptions.exitIfStopped(status == "complete" ? "interrupted" : status)
+            return
+        }
         guard let chosen = CrossValidation.best(scores) else {
-            throw InputError(file: "command line", "cross-validation was interrupted before any fold finished")
+            throw InputError(file: "command line", "cross-validation scored no penalty")
         }
         // Refit on all data along the chosen δ, λ up to the chosen s.
         let penalty = scores[chosen].penalty
         let refitGrid = try PenaltyGrid(maxSparsity: penalty.sparsity, zbars: [penalty.zbar], bbars: [penalty.bbar])
         var chosenInstance = instance
         chosenInstance.penalty = penalty
-        guard let model = SolutionPath().run(instance, grid: refitGrid).last else {
-            throw InputError(file: "command line", "interrupted before the final refit")
+        let refit = SolutionPath(deadline: cv.deadline)
+        guard let model = refit.run(instance, grid: refitGrid).last, !refit.stopped else {
+            let status = SelectionOptions.status(deadline: cv.deadline)
+            Terminal.note("sparsemtl: stopped (\(status)) during the final refit; the cross-validation table is written")
+            try selection.emit(.object([("folds", .int(folds)), ("folds_finished", .int(finished)), ("status", .string(status)),
+                                        ("seed", .int(Int(truncatingIfNeeded: seed))), ("table", table)]))
+            try SelectionOptions.exitIfStopped(status)
+            return
         }
         if !selection.quiet {
             Terminal.note("     s          δ          λ     mean MSE   std. error")
@@ -51,14 +74,9 @@ struct CrossValidate: ParsableCommand {
             ResultSummary(instance: chosenInstance, result: model.result).lines.forEach(Terminal.note)
         }
         try selection.emit(.object([
-            ("folds", .int(folds)), ("seed", .int(Int(truncatingIfNeeded: seed))),
+            ("folds", .int(folds)), ("folds_finished", .int(finished)), ("status", .string("complete")), ("seed", .int(Int(truncatingIfNeeded: seed))),
             ("criterion", .string("mean over folds of the mean over tasks of the validation MSE")),
-            ("table", .array(scores.map { score in
-                .object([("sparsity", .int(score.penalty.sparsity)), ("zbar", .number(score.penalty.zbar)),
-                         ("bbar", .number(score.penalty.bbar)), ("mean_error", .number(score.meanError)),
-                         ("standard_error", .number(score.standardError)),
-                         ("fold_errors", .array(score.foldErrors.map { .number($0) }))])
-            })),
+            ("table", table),
             ("chosen", .object([("sparsity", .int(penalty.sparsity)), ("zbar", .number(penalty.zbar)), ("bbar", .number(penalty.bbar))])),
             ("model", model.result.json(chosenInstance)),
         ]))

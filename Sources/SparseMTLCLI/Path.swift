@@ -20,14 +20,17 @@ struct Path: ParsableCommand {
             Terminal.note(InstanceSummary(instance).headline)
             Terminal.note(PathTable.header)
         }
-        let points = SolutionPath().run(instance, grid: grid) { _, _, point in
+        let deadline = selection.deadline
+        let points = SolutionPath(deadline: deadline).run(instance, grid: grid) { _, _, point in
             if !selection.quiet { Terminal.note(PathTable.row(point)) }
         }
+        let status = points.count == grid.penalties(base: instance.penalty).count ? "complete" : SelectionOptions.status(deadline: deadline)
         try selection.emit(.object([
             ("instance", .string(instance.name)), ("tasks", .array(instance.taskLabels.map { .string($0) })),
-            ("interrupted", .bool(Interrupt.isRequested)),
+            ("status", .string(status)),
             ("points", .array(points.map { $0.json(instance) })),
         ]))
+        try SelectionOptions.exitIfStopped(status)
     }
 }
 

@@ -19,6 +19,31 @@ struct SelectionOptions: ParsableArguments {
     @Flag(help: "No table or progress on the terminal.")
     var quiet = false
 
+    @Option(parsing: .unconditional, help: "Stop after this many seconds; what was finished is written (exit 3).")
+    var timeLimit: Double?
+
+    func validate() throws {
+        if let t = timeLimit, !(t > 0) { throw ValidationError("--time-limit must be positive") }
+    }
+
+    /// The deadline of --time-limit, from now.
+    var deadline: Date? { timeLimit.map { Date().addingTimeInterval($0) } }
+
+    /// How a grid run ended: "complete", "time_limit", or "interrupted".
+    static func status(deadline: Date?) -> String {
+        if Interrupt.isRequested { return "interrupted" }
+        return deadline.map { Date() >= $0 } == true ? "time_limit" : "complete"
+    }
+
+    /// Throws the exit code of an unfinished run (3 time limit, 130 Ctrl-C, 143 SIGTERM) after its output was written.
+    static func exitIfStopped(_ status: String) throws {
+        switch status {
+        case "interrupted": throw ExitCode(Interrupt.signal?.exitCode ?? ExitStatus.interrupted.rawValue)
+        case "time_limit": throw ExitCode(ExitStatus.limitReached.rawValue)
+        default: return
+        }
+    }
+
     /// The grid for `instance`'s penalty (the problem's own values fill what is not given); s stops
     /// at p, past which every fit would be a copy of s = p.
     func grid(for instance: Instance) throws -> PenaltyGrid {

@@ -11,6 +11,8 @@ public struct CrossValidation {
     public var seed: UInt64
     /// Heuristic settings for every fit.
     public var settings: HeuristicSettings
+    /// When cross-validation stops (nil: never); only folds finished by then are scored.
+    public var deadline: Date? = nil
 
     public init(folds: Int = 5, seed: UInt64 = 1, settings: HeuristicSettings = HeuristicSettings()) {
         self.folds = folds
@@ -58,11 +60,13 @@ public struct CrossValidation {
         let assignment = try assignFolds(dataset)
         var scores = grid.penalties(base: definition.penalty).map { Score(penalty: $0, foldErrors: []) }
         for f in 0..<folds {
-            if Interrupt.isRequested { break }
+            let path = SolutionPath(settings: settings, deadline: deadline)
+            if path.stopped { break }
             let training = dataset.rows(assignment.map { rows in rows.indices.filter { rows[$0] != f } })
             let validation = dataset.rows(assignment.map { rows in rows.indices.filter { rows[$0] == f } })
             let trainingInstance = try definition.instance(dataset: training)
-            let points = SolutionPath(settings: settings).run(trainingInstance, grid: grid)
+            let points = path.run(trainingInstance, grid: grid)
+            guard points.count == scores.count else { break }  // stopped inside the fold: not scored
             for (i, point) in points.enumerated() {
                 let b = trainingInstance.preprocessing.toOriginalUnits(point.result.coefficients)
                 let intercepts = trainingInstance.preprocessing.intercepts(originalCoefficients: b)
