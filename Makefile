@@ -1,12 +1,13 @@
 # SparseMTL — the two commands of README.md:
 #   make demo   install missing Debian packages, build in release mode, run the main job on Instances/demo.json
-#   make test   install missing Debian packages, run the whole test suite (Python checks of the CLI, of our MPS
-#               files with SCIP and of GenGL with cvxpy/Clarabel, then the Swift tests)
+#   make test   install missing Debian packages, run the whole test suite (300 seeded tiny problems against
+#               brute force with their certificates, Python checks of the CLI, of our MPS files with SCIP
+#               and of GenGL with cvxpy/Clarabel, then the Swift tests)
 
 BIN := .build/release/sparsemtl
 PYTHON_ENV := .venv
 
-.PHONY: demo test deps build python-env bench-deps instances bench-parse bench-heuristic bench-exact bench-exact-full bench-diffusion bench-compare bench-study bench-study-full clean
+.PHONY: demo test deps build python-env bench-fuzz bench-deps instances bench-parse bench-heuristic bench-exact bench-exact-full bench-diffusion bench-compare bench-study bench-study-full clean
 
 deps:
 	@bash scripts/install-system-deps.sh
@@ -25,11 +26,18 @@ python-env:
 	@bash scripts/python-env.sh $(PYTHON_ENV)
 
 test: deps python-env
+	swift build -c release --product sparsemtl-fuzz
+	.build/release/sparsemtl-fuzz --cases 300 --seed 11
 	swift build
 	$(PYTHON_ENV)/bin/python Tests/python/check_objective.py .build/debug/sparsemtl
 	$(PYTHON_ENV)/bin/python Tests/python/check_interop.py .build/debug/sparsemtl
 	$(PYTHON_ENV)/bin/python Tests/python/check_gengl.py .build/debug/sparsemtl
 	swift test
+
+# The certificate core's long robustness run: 10⁴ seeded tiny problems against brute force (about 40 minutes).
+bench-fuzz: deps
+	swift build -c release --product sparsemtl-fuzz
+	.build/release/sparsemtl-fuzz --cases 10000 --seed 1 | tee Benchmarks/results/fuzz-10000.log
 
 # Regenerate the instance library (seeded: the files come out identical).
 instances: build

@@ -14,7 +14,8 @@ struct Export: ParsableCommand {
         (binary support), t_j_k (perspective ridge epigraph), r_i_k (residual of row i of task k). \
         A mapping FILE.map.csv beside the MPS names the feature and task of every column. \
         --problem master (needs --certificate): the master MILP with every cut of the certificate, \
-        re-derived from its dual points, through GLPK's writer. Free MPS carries no objective sense: \
+        re-derived from its dual points, through GLPK's writer, in the solver's units (its optimal value \
+        is F / t², t the certificate's scaling.response). Free MPS carries no objective sense: \
         both problems are minimisations, the default of every reader.
         """
     )

@@ -62,7 +62,7 @@ public enum BruteForce {
         return best
     }
 
-    static func advance(_ digits: inout [Int], base: Int) -> Bool {
+    public static func advance(_ digits: inout [Int], base: Int) -> Bool {
         for i in digits.indices {
             digits[i] += 1
             if digits[i] < base { return true }
@@ -71,7 +71,7 @@ public enum BruteForce {
         return false
     }
 
-    static func zbar(_ instance: Instance, _ supports: [[Int]]) -> Double {
+    public static func zbar(_ instance: Instance, _ supports: [[Int]]) -> Double {
         var total = 0.0
         for e in instance.graph.edges {
             total += e.weight * Double(Set(supports[e.k]).symmetricDifference(supports[e.l]).count)
@@ -131,7 +131,7 @@ public enum BruteForce {
         return best
     }
 
-    static func residual(_ rows: [([Double], Double)], _ beta: [Double]) -> Double {
+    public static func residual(_ rows: [([Double], Double)], _ beta: [Double]) -> Double {
         rows.reduce(0.0) { total, row in
             let fit = zip(row.0, beta).reduce(0.0) { $0 + $1.0 * $1.1 }
             return total + (row.1 - fit) * (row.1 - fit)
@@ -139,7 +139,7 @@ public enum BruteForce {
     }
 
     /// β minimising the stacked residual with the `fixed` entries held at their values.
-    static func leastSquares(_ rows: [([Double], Double)], free: [Int], fixed: [Int: Double]) -> [Double] {
+    public static func leastSquares(_ rows: [([Double], Double)], free: [Int], fixed: [Int: Double]) -> [Double] {
         let m = rows.first?.0.count ?? 0
         var beta = [Double](repeating: 0, count: m)
         for (v, value) in fixed { beta[v] = value }

@@ -158,7 +158,7 @@ public struct FuzzCheck {
     }
 
     /// `value` with the element at `path` (object keys and array indices) replaced.
-    static func replacing(_ value: JSONValue, _ path: [Any], _ replacement: JSONValue) -> JSONValue {
+    public static func replacing(_ value: JSONValue, _ path: [Any], _ replacement: JSONValue) -> JSONValue {
         guard let head = path.first else { return replacement }
         let rest = Array(path.dropFirst())
         switch (value, head) {

@@ -54,4 +54,5 @@ BLASLibrary.withThreads(1) {
 try? FileManager.default.removeItem(at: folder)
 print(String(format: "seed %llu, cases %d…%d, %.1f s", seed, first, first + report.outcomes.count - 1, Date().timeIntervalSince(started)))
 report.lines.forEach { print($0) }
+print("\(report.outcomes.count - report.failures.count) passed, \(report.failures.count) failed")
 exit(report.failures.isEmpty ? 0 : 1)

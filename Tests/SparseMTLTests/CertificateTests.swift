@@ -72,13 +72,15 @@ import SparseMTLFuzz
         for (penalty, tasks, chain, settings) in cases {
             let path = try Self.certified(penalty, tasks: tasks, chain: chain, folder: folder, settings: settings)
             let reader = try CertificateReader(path)
-            let subsets = BruteForce.subsets(of: reader.instance.featureCount, atMost: penalty.sparsity)
+            // The masters are in the certificate's units (`ProblemScaling`): the oracles on `model`.
+            let model = reader.model
+            let subsets = BruteForce.subsets(of: model.featureCount, atMost: penalty.sparsity)
             // Each proof changes its problem (rows added, columns fixed): a fresh master for each.
             // The third entry: the most the re-solve may reach (nil: the full master's optimum).
             var masters: [(String, (Bool) throws -> CertificateReader.ProofMaster, Double?)] = [("master", { try reader.master(lazyCuts: $0) }, nil)]
             for (i, bound) in reader.taskBounds.enumerated() {
                 let optimum = subsets.map { support in
-                    BruteForce.fitValue(reader.instance, supports: [support], tasks: [bound.task]) + support.reduce(0) { $0 + bound.costs[$1] }
+                    BruteForce.fitValue(model, supports: [support], tasks: [bound.task]) + support.reduce(0) { $0 + bound.costs[$1] }
                 }.min()!
                 masters.append(("task master \(i)", { try reader.taskMaster(bound, lazyCuts: $0) }, optimum))
             }

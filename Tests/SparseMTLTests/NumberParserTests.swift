@@ -22,12 +22,25 @@ import Testing
             texts.append(String(format: "%.3e", v))
         }
         for text in texts {
+            let expected = strtod(text, nil)
+            // Magnitudes outside 1e-300…1e150 are refused (their squares overflow or they lose digits).
+            if expected != 0 && (abs(expected) > NumberParser.largest || abs(expected) < NumberParser.smallest) {
+                guard case .outOfRange = Self.parse(text) else { Issue.record("'\(text)' should be out of range"); continue }
+                continue
+            }
             guard case .number(let got) = Self.parse(text) else {
                 Issue.record("'\(text)' did not parse")
                 continue
             }
-            let expected = strtod(text, nil)
             #expect(got.bitPattern == expected.bitPattern, "'\(text)': got \(got), strtod \(expected)")
+        }
+    }
+
+    @Test(arguments: ["1e-999", "1e200", "-2.5e151", "1e-301"])
+    func refusesMagnitudesOutOfRange(_ text: String) {
+        guard case .outOfRange = Self.parse(text) else {
+            Issue.record("'\(text)' should be out of range")
+            return
         }
     }
 

@@ -63,8 +63,12 @@ public enum SupportEnumeration {
     /// the joint minimum is found by branch and bound over tasks (Zbar ≥ 0 prunes).
     /// - Parameter cuts: valid cuts of this instance (per task with λ = 0, aggregated with λ > 0).
     /// - Parameter taskBounds: valid rows η_k + Σ_j c_j z_jk ≥ bound (λ = 0).
+    /// - Parameter stop: asked every few hundred fits; when it says true the enumeration ends and
+    ///   returns nil (a time limit or an interrupt).
     public static func lowerBound(_ instance: Instance, linearCosts: Matrix? = nil, cuts: [Cut] = [],
-                                  taskBounds: [TaskBound] = []) -> Bound {
+                                  taskBounds: [TaskBound] = [], stop: () -> Bool = { false }) -> Bound? {
+        var fits = 0
+        func stopped() -> Bool { fits += 1; return fits % 256 == 0 && stop() }
         let p = instance.featureCount, kCount = instance.taskCount
         let all = supports(features: p, sparsity: instance.penalty.sparsity)
         let inner = InnerProblem(instance, gramColumnsPerTask: p)
@@ -77,6 +81,7 @@ public enum SupportEnumeration {
             var best = Bound(value: .infinity, supports: [])
             var index = [Int](repeating: 0, count: kCount)
             while true {
+                if stopped() { return nil }
                 let chosen = index.map { all[$0] }
                 let fit = inner.fit(chosen)
                 let b = inner.coefficients(chosen, fit.betas)
@@ -93,18 +98,22 @@ public enum SupportEnumeration {
 
         // λ = 0: L_k(S) = max(0, h_S(S), task k's rows at S) + c_kᵀS for every task and support,
         // then the best combination.
-        let values: [[Double]] = (0..<kCount).map { k in
+        var values: [[Double]] = []
+        for k in 0..<kCount {
             let taskCuts = cuts.filter { $0.task == k }, bounds = taskBounds.filter { $0.task == k }
-            return all.map { support in
+            var row: [Double] = []
+            for support in all {
+                if stopped() { return nil }
                 let beta = inner.fitTask(k, support: support).beta
                 var b = Matrix(rows: p, columns: kCount)
                 for (j, v) in zip(support, beta) { b[j, k] = v }
                 let z = Support((0..<kCount).map { $0 == k ? support : [] }).binary(featureCount: p)
                 var g = max(0, builder.cut(builder.dualPoint(at: b, tasks: [k])).value(at: z))
                 for cut in taskCuts { g = max(g, support.reduce(cut.constant) { $0 - cut.coefficients[$1, k] }) }
-                for row in bounds { g = max(g, support.reduce(row.bound) { $0 - row.costs[$1] }) }
-                return g + cost(k, support)
+                for bound in bounds { g = max(g, support.reduce(bound.bound) { $0 - bound.costs[$1] }) }
+                row.append(g + cost(k, support))
             }
+            values.append(row)
         }
         if instance.penalty.zbar == 0 || kCount == 1 {
             let picks = values.map { v in v.indices.min { v[$0] < v[$1] }! }
@@ -123,7 +132,9 @@ public enum SupportEnumeration {
         }
         var best = Bound(value: .infinity, supports: [])
         var chosen = [Int](repeating: 0, count: kCount)
+        var halted = false
         func descend(_ k: Int, _ partial: Double) {
+            if halted || stopped() { halted = true; return }
             if k == kCount {
                 if partial < best.value { best = Bound(value: partial, supports: chosen.map { all[$0] }) }
                 return
@@ -140,6 +151,6 @@ public enum SupportEnumeration {
         }
         precondition(p <= 64, "SupportEnumeration: Zbar enumeration needs p ≤ 64 (see `work`)")
         descend(0, 0)
-        return best
+        return halted ? nil : best
     }
 }

@@ -107,7 +107,11 @@ public enum Verifier {
             let taskSlack = slack(bound.bound, bound.bound, scale: certificate.scale)
             if SupportEnumeration.work(single) <= enumerationLimit {
                 let costs = Matrix(rows: model.featureCount, columns: 1, columnMajor: bound.costs)
-                let found = SupportEnumeration.lowerBound(single, linearCosts: costs, cuts: certificate.taskCuts(bound.task))
+                guard let found = SupportEnumeration.lowerBound(single, linearCosts: costs, cuts: certificate.taskCuts(bound.task),
+                                                                stop: { outOfTime() != nil }) else {
+                    checks.append(Check(name: name, passed: false, detail: outOfTime() ?? "stopped"))
+                    continue
+                }
                 checks.append(enumerated(name, found.value, stated: bound.bound, slack: taskSlack, seconds: Date().timeIntervalSince(started)))
             } else {
                 let proof = try certificate.taskMaster(bound, lazyCuts: true).proveLowerBound(bound.bound - taskSlack, timeLimitSeconds: left())
@@ -121,9 +125,13 @@ public enum Verifier {
         let started = Date()
         let master = try certificate.master(lazyCuts: true)
         if SupportEnumeration.work(model) <= enumerationLimit {
-            let found = SupportEnumeration.lowerBound(model, cuts: certificate.cuts, taskBounds: certificate.taskBounds)
-            checks.append(enumerated("lower bound ≤ optimum", found.value * units, stated: lb, slack: lbSlack * units,
-                                     seconds: Date().timeIntervalSince(started)))
+            if let found = SupportEnumeration.lowerBound(model, cuts: certificate.cuts, taskBounds: certificate.taskBounds,
+                                                         stop: { outOfTime() != nil }) {
+                checks.append(enumerated("lower bound ≤ optimum", found.value * units, stated: lb, slack: lbSlack * units,
+                                         seconds: Date().timeIntervalSince(started)))
+            } else {
+                checks.append(Check(name: "lower bound ≤ optimum", passed: false, detail: outOfTime() ?? "stopped"))
+            }
         } else if let reason = outOfTime() {
             checks.append(Check(name: "lower bound ≤ master optimum", passed: false, detail: reason))
         } else {

@@ -5,8 +5,8 @@ public struct ExactSettings: Sendable {
     /// Solve in units where F₀ ≈ 1 and the features' entries are near 1 (`ProblemScaling`: exact
     /// powers of two). The task decomposition's single-task solves keep their parent's units.
     public var rescale = true
-    /// The smallest gap that can be certified: LB carries a 10⁻⁹ relative safety margin and integer
-    /// points accept cuts violated by less than 10⁻¹⁰ relative.
+    /// The smallest gap that can be certified: LB carries a 5·10⁻⁹ relative safety margin
+    /// (`ExactSolver.safetyMargin`) and integer points accept cuts violated by less than 10⁻¹⁰ relative.
     public static let smallestGap = 1e-8
     /// Stop after this many seconds with the best incumbent and bound so far.
     public var timeLimitSeconds: Double? = nil

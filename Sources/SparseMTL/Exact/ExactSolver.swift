@@ -80,9 +80,11 @@ public struct ExactSolver {
                                           start: start, clock: clock)
         guard !scaling.isIdentity else { return outcome }
         var result = outcome.result
+        let gap = result.gap
         result.coefficients = scaling.coefficients(result.coefficients)
         result.objective = Objective.evaluate(instance, coefficients: result.coefficients, support: result.support)
         result.lowerBound = result.lowerBound.map(scaling.value)
+        result.gap = gap
         outcome.result = result
         outcome.rootBound = outcome.rootBound.map(scaling.value)
         outcome.treeBound = outcome.treeBound.map(scaling.value)
@@ -96,6 +98,11 @@ public struct ExactSolver {
                          clock: Date) throws -> Outcome {
         var settings = self.settings
         settings.relativeGap = max(settings.relativeGap, ExactSettings.smallestGap)
+        // The search aims below the requested gap by the safety margin LB is lowered by at the end
+        // (5·10⁻⁹ relative) and GLPK's own slack in judging its gap (its incumbent may sit a little
+        // below F), so that a gap reached is still reached after them.
+        let requestedGap = settings.relativeGap
+        settings.relativeGap = max(requestedGap - 8e-9, 0.1 * requestedGap)
         let zbarWeight = linearCosts == nil ? Self.masterZbarWeight(instance, upperBound: start.objective.objective) : nil
         let master = try Master(instance, encoding: settings.zbarEncoding, linearCosts: linearCosts, zbarWeight: zbarWeight)
         let run = ExactRun(instance: instance, settings: settings, master: master, start: start, clock: clock, log: log,
@@ -110,12 +117,14 @@ public struct ExactSolver {
             rootBound = decompose(run, settings: settings) ?? rootBound
         }
         var outcome = BranchAndCutOutcome.stopped
+        var treeRan = false
         if run.stopReason == nil && !(run.gap.map { $0 <= settings.relativeGap } ?? false) {
             var bc = BranchAndCutSettings()
             bc.relativeGap = settings.relativeGap
             bc.branching = settings.branching
             bc.timeLimitSeconds = settings.timeLimitSeconds.map { max($0 - run.elapsed, 0.001) }
             outcome = master.problem.branchAndCut(bc) { run.callback($0) }
+            treeRan = true
             // Exhausted tree: the master's optimum (GLPK's incumbent, less its pruning tolerance) is the bound.
             if outcome == .exhausted { run.bound = max(run.bound ?? -.infinity, GLPKProblem.prunedFloor(master.problem.mipObjective)) }
         }
@@ -128,8 +137,9 @@ public struct ExactSolver {
         // is tried as an incumbent.
         let treeBound = run.bound
         var enumerated = false
-        if run.bound != nil, SupportEnumeration.work(instance) <= Verifier.enumerationLimit, run.stopReason != .interrupted {
-            let found = SupportEnumeration.lowerBound(instance, linearCosts: linearCosts, cuts: run.pool, taskBounds: master.taskBounds)
+        if run.bound != nil, SupportEnumeration.work(instance) <= Verifier.enumerationLimit, run.stopReason != .interrupted,
+           let found = SupportEnumeration.lowerBound(instance, linearCosts: linearCosts, cuts: run.pool, taskBounds: master.taskBounds,
+                                                     stop: { Interrupt.isRequested }) {
             run.consider(found.supports, source: "E")
             if found.value != run.bound {
                 run.log.note(String(format: "bound over every support: %.12g (the tree's: %.12g)", found.value, run.bound ?? .nan))
@@ -144,7 +154,7 @@ public struct ExactSolver {
         let status: SolveStatus
         var message: String? = nil
         let gap = lowerBound.map { (run.incumbent.value - $0) / max(abs(run.incumbent.value), 1e-10) } ?? .infinity
-        let closed = gap <= settings.relativeGap || lowerBound.map { run.incumbent.value - $0 <= Self.absoluteGap(instance) } == true
+        let closed = gap <= requestedGap || lowerBound.map { run.incumbent.value - $0 <= Self.absoluteGap(instance) } == true
         switch (run.stopReason, outcome) {
         case (let reason?, _): status = reason
         case (_, .timeLimit): status = .timeLimit
@@ -158,9 +168,10 @@ public struct ExactSolver {
                 // The tree ended (or stopped) short of the gap: GLPK took an integral point whose cuts
                 // it held only to within its tolerances, so its end bound is below the incumbent.
                 status = .numericalLimit
-                message = String(format: "%@, but its bound stayed %.3g%% below the incumbent: GLPK's LP tolerances "
+                let how = treeRan ? outcome.explanation : "the root and the task decomposition closed the gap before the safety margin"
+                message = String(format: "%@, but the bound stayed %.3g%% below the incumbent: GLPK's LP tolerances "
                                  + "cannot separate them further; the incumbent and the valid bound are returned "
-                                 + "(a looser --gap, or rescaled data, may certify)", outcome.explanation, 100 * gap)
+                                 + "(a looser --gap may certify)", how, 100 * gap)
             }
         }
         let support = Support(run.incumbent.supports)
@@ -182,12 +193,14 @@ public struct ExactSolver {
                        masterZbarWeight: master.zbarWeight)
     }
 
-    /// What LB is lowered by, for floating-point error in cuts and LP solves: `Verifier.slack` at
-    /// the bound, 10⁻⁹|LB| + 10⁻¹²·√(F₀|LB|) + 10⁻¹⁵·F₀ with F₀ = F(B = 0) = Σ_k ‖ỹ_k‖²/n_k. (It was
-    /// 10⁻⁹|LB| + 10⁻¹²·F₀: where the fit is near perfect, UB ≈ 10⁻⁶ with F₀ ≈ 10⁶, that alone
-    /// exceeded UB and no gap could close.)
+    /// What LB is lowered by, for floating-point error in cuts and LP solves: 4·10⁻⁹|LB| more
+    /// than `Verifier.slack` at the bound (10⁻⁹|LB| + 10⁻¹²·√(F₀|LB|) + 10⁻¹⁵·F₀ with F₀ = F(B = 0)
+    /// = Σ_k ‖ỹ_k‖²/n_k). GLPK accepts LP bases within its tolerances, and its bounds were seen up
+    /// to 3·10⁻⁹ above the master optimum SCIP finds (issue 18's fuzz, seed 20261130, case 134).
+    /// (It was 10⁻⁹|LB| + 10⁻¹²·F₀: where the fit is near perfect, UB ≈ 10⁻⁶ with F₀ ≈ 10⁶, that
+    /// alone exceeded UB and no gap could close.)
     public static func safetyMargin(_ bound: Double, _ instance: Instance) -> Double {
-        Verifier.slack(bound, bound, scale: instance.nullObjective)
+        4e-9 * abs(bound) + Verifier.slack(bound, bound, scale: instance.nullObjective)
     }
 
     /// The δ the master's Zbar term uses: min(δ, UB·(1 + 10⁻⁶)/w_min), with UB an incumbent's F
@@ -227,10 +240,13 @@ public struct ExactSolver {
         let master = run.master
         guard var value = run.solveLP() else { return nil }
         let deadline = settings.timeLimitSeconds.map { run.elapsed + max($0 - run.elapsed, 0) * settings.taskDecompositionTimeShare }
-        let decomposition = TaskDecomposition(run.instance, settings: settings, master: master)
+        // Prices live on the master's Zbar term, whose δ may be lowered (`masterZbarWeight`).
+        var relaxed = run.instance
+        relaxed.penalty.zbar = master.zbarWeight
+        let decomposition = TaskDecomposition(relaxed, settings: settings, master: master)
         let rootGap = (run.incumbent.value - value) / max(abs(run.incumbent.value), 1e-10)
         var generation = settings.prices == .columnGeneration
-            ? ColumnGeneration(run.instance, inner: run.inner, heuristic: settings.heuristic, center: decomposition.costs,
+            ? ColumnGeneration(relaxed, inner: run.inner, heuristic: settings.heuristic, center: decomposition.costs,
                                dualWeight: rootGap < 0.5 ? 0.5 : 1) : nil
         for round in 0..<settings.taskDecompositionRounds {
             if run.shouldStop() != nil || deadline.map({ run.elapsed >= $0 }) == true { break }

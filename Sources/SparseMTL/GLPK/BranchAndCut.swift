@@ -225,11 +225,39 @@ extension GLPKProblem {
             smcp.msg_lev = GLP_MSG_OFF
             smcp.meth = GLP_DUALP
             if let seconds = timeLimitSeconds { smcp.tm_lim = Int32(min(max(seconds * 1000, 1), Double(Int32.max))) }
-            let code = glp_simplex(problem, &smcp)
+            var code = glp_simplex(problem, &smcp)
             if code == GLP_ETMLIM { return .timeLimit }
-            guard code == 0, glp_get_status(problem) == GLP_OPT else { return .failed }
+            if code != 0 || glp_get_status(problem) != GLP_OPT || !Self.basicSolutionIsFeasible(problem) {
+                // A failed or ill-conditioned solve (rows with coefficients 10⁷ beside 1 gave an
+                // "optimal" point violating v ≤ z by 1): again from a fresh basis on the scaled problem.
+                glp_scale_prob(problem, GLP_SF_AUTO)
+                glp_std_basis(problem)
+                smcp.meth = GLP_PRIMAL
+                code = glp_simplex(problem, &smcp)
+                if code == GLP_ETMLIM { return .timeLimit }
+                guard code == 0, glp_get_status(problem) == GLP_OPT, Self.basicSolutionIsFeasible(problem) else { return .failed }
+            }
             return .optimal(glp_get_obj_val(problem))
         }
+    }
+
+    /// Whether the basic solution satisfies every row and column bound within 10⁻⁶·(1 + |bound|)
+    /// (GLPK's own tolerance is 10⁻⁷ relative; ten times that is a solve gone wrong).
+    static func basicSolutionIsFeasible(_ problem: OpaquePointer) -> Bool {
+        func within(_ value: Double, _ type: Int32, _ lower: Double, _ upper: Double) -> Bool {
+            let lowOK = !(type == GLP_LO || type == GLP_DB || type == GLP_FX) || value >= lower - 1e-6 * (1 + abs(lower))
+            let highOK = !(type == GLP_UP || type == GLP_DB || type == GLP_FX) || value <= upper + 1e-6 * (1 + abs(upper))
+            return lowOK && highOK
+        }
+        for i in stride(from: Int32(1), through: glp_get_num_rows(problem), by: 1)
+        where !within(glp_get_row_prim(problem, i), glp_get_row_type(problem, i), glp_get_row_lb(problem, i), glp_get_row_ub(problem, i)) {
+            return false
+        }
+        for j in stride(from: Int32(1), through: glp_get_num_cols(problem), by: 1)
+        where !within(glp_get_col_prim(problem, j), glp_get_col_type(problem, j), glp_get_col_lb(problem, j), glp_get_col_ub(problem, j)) {
+            return false
+        }
+        return true
     }
 
     /// The LP value of column j after `solveLP`.

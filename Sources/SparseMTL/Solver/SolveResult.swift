@@ -34,10 +34,14 @@ public struct SolveResult: Sendable {
         self.counters = counters
     }
 
-    /// (UB − LB) / max(|UB|, 1e-10), as MIP solvers report it; nil without a bound.
+    /// (UB − LB) / max(|UB|, 1e-10), as MIP solvers report it, in the units the solver worked in
+    /// (the exact solver's bring F near 4096, `ProblemScaling`, so the floor does not depend on the
+    /// data's units); nil without a bound. Set by the solver when it changed units.
     public var gap: Double? {
-        lowerBound.map { (objective.objective - $0) / max(abs(objective.objective), 1e-10) }
+        get { gapInSolverUnits ?? lowerBound.map { (objective.objective - $0) / max(abs(objective.objective), 1e-10) } }
+        set { gapInSolverUnits = newValue }
     }
+    private var gapInSolverUnits: Double? = nil
 
     /// The result as the JSON of DESIGN.md section 5 (coefficients and intercepts in original units).
     public func json(_ instance: Instance) -> JSONValue {

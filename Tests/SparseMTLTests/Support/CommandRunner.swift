@@ -22,8 +22,8 @@ struct CommandRunner {
     }()
 
     /// Runs `sparsemtl arguments…` in `folder` and collects its exit status and output; with
-    /// `interruptAfter`, sends SIGINT (Ctrl-C) after that many seconds.
-    static func run(_ arguments: [String], in folder: URL, interruptAfter: Double? = nil) throws -> Outcome {
+    /// `interruptAfter`, sends `signal` (SIGINT: Ctrl-C) after that many seconds.
+    static func run(_ arguments: [String], in folder: URL, interruptAfter: Double? = nil, signal: Int32 = SIGINT) throws -> Outcome {
         guard let executable else {
             Issue.record("the sparsemtl executable was not found next to the tests (build it with `swift build`)")
             return Outcome(status: -1, stdout: "", stderr: "")
@@ -38,7 +38,7 @@ struct CommandRunner {
         try process.run()
         if let delay = interruptAfter {
             Thread.sleep(forTimeInterval: delay)
-            process.interrupt()
+            kill(process.processIdentifier, signal)
         }
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         let stderr = err.fileHandleForReading.readDataToEndOfFile()

@@ -1,0 +1,83 @@
+import Foundation
+import Testing
+@testable import SparseMTL
+
+/// Signals and files end to end: SIGTERM is Ctrl-C (the best so far is written, exit 143), a
+/// second file is never half written, an output never replaces an input, symbolic links are
+/// written through, `verify` keeps its time limit and stops on Ctrl-C.
+@Suite(.serialized) struct SignalAndFileTests {
+    /// A folder with data whose exact solve runs for many seconds (K = 3, p = 120, small ridge).
+    static func slowProblem() -> TemporaryFolder {
+        let folder = TemporaryFolder()
+        var settings = SyntheticSettings()
+        settings.tasks = 3; settings.features = 120; settings.samplesPerTask = 60; settings.sparsity = 5; settings.seed = 9
+        folder.write("d.csv", SyntheticInstance(settings).csv)
+        return folder
+    }
+
+    static let slowSolve = ["solve", "--data", "d.csv", "--sparsity", "6", "--ridge", "0.001", "--zbar", "0.1", "--method", "exact",
+                            "--output", "r.json", "--certificate", "c.json", "--quiet"]
+
+    func leftovers(_ folder: TemporaryFolder) throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: folder.url.path).filter { $0.contains(".partial") }
+    }
+
+    @Test func sigtermWritesTheBestSoFarAndExits143() throws {
+        let folder = Self.slowProblem()
+        let outcome = try CommandRunner.run(Self.slowSolve, in: folder.url, interruptAfter: 2, signal: SIGTERM)
+        #expect(outcome.status == 143, "\(outcome.stderr)")
+        let result = try JSONValue.read(folder.path("r.json"))
+        #expect(result["status"] == .string("interrupted"))
+        #expect(FileManager.default.fileExists(atPath: folder.path("c.json")))
+        #expect(try leftovers(folder).isEmpty)
+    }
+
+    @Test func verifyKeepsItsTimeLimitAndStopsOnCtrlC() throws {
+        let folder = Self.slowProblem()
+        _ = try CommandRunner.run(Self.slowSolve + ["--time-limit", "3"], in: folder.url)
+        let started = Date()
+        let limited = try CommandRunner.run(["verify", "c.json", "--time-limit", "0.5"], in: folder.url)
+        let seconds = Date().timeIntervalSince(started)
+        #expect(limited.status == 0 || limited.status == 1)
+        #expect(seconds < 0.5 + 1.5, "verify --time-limit 0.5 took \(seconds) s (reading and process start included)")
+        let interrupted = try CommandRunner.run(["verify", "c.json"], in: folder.url, interruptAfter: 0.7)
+        #expect(interrupted.status == 130 || interrupted.status == 0, "\(interrupted.stdout)")
+    }
+
+    @Test func outputsNeverReplaceInputsAndFollowLinks() throws {
+        let folder = TemporaryFolder()
+        folder.write("d.csv", CommandLineTests.good)
+        let before = try String(contentsOfFile: folder.path("d.csv"), encoding: .utf8)
+        let refused = try CommandRunner.run(["solve", "--data", "d.csv", "--sparsity", "1", "--output", "d.csv"], in: folder.url)
+        #expect(refused.status == 73 && refused.stderr.contains("input file"))
+        #expect(try String(contentsOfFile: folder.path("d.csv"), encoding: .utf8) == before)
+        try FileManager.default.createSymbolicLink(atPath: folder.path("link.json"), withDestinationPath: "target.json")
+        let linked = try CommandRunner.run(["solve", "--data", "d.csv", "--sparsity", "1", "--output", "link.json", "--quiet"], in: folder.url)
+        #expect(linked.status == 0)
+        #expect((try? FileManager.default.destinationOfSymbolicLink(atPath: folder.path("link.json"))) == "target.json")
+        #expect(try JSONValue.read(folder.path("target.json"))["status"] == .string("local_optimum"))
+        let missing = try CommandRunner.run(["solve", "--data", "d.csv", "--sparsity", "1", "--ridge", "0.1", "--method", "exact",
+                                             "--output", "r.json", "--certificate", "no/such/folder/c.json", "--quiet"], in: folder.url)
+        #expect(missing.status == 73)
+        #expect(try leftovers(folder).isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: folder.path("no")))
+    }
+
+    @Test func hugeSizesAndValuesGetMessagesNotCrashes() throws {
+        let folder = TemporaryFolder()
+        folder.write("d.csv", CommandLineTests.good)
+        folder.write("big.csv", "task,y,x1\na,1e200,1\na,1,2\na,2,3\n")
+        folder.write("tiny.csv", "task,y,x1\na,1e-999,1\na,1,2\na,2,3\n")
+        let s = try CommandRunner.run(["solve", "--data", "d.csv", "--sparsity", "4611686018427387904", "--quiet"], in: folder.url)
+        #expect(s.status == 0, "\(s.stderr)")
+        let path = try CommandRunner.run(["path", "--data", "d.csv", "--sparsity", "1", "--max-sparsity", "9223372036854775807", "--quiet"],
+                                         in: folder.url)
+        #expect(path.status == 0, "\(path.stderr)")
+        for (file, text) in [("big.csv", "big.csv:2:2: '1e200'"), ("tiny.csv", "tiny.csv:2:2: '1e-999'")] {
+            let r = try CommandRunner.run(["solve", "--data", file, "--sparsity", "1", "--ridge", "1", "--method", "exact"], in: folder.url)
+            #expect(r.status == 65 && r.stderr.contains(text), "\(r.stderr)")
+        }
+        let generate = try CommandRunner.run(["generate", "--tasks", "1000000000", "--samples", "10", "--features", "10"], in: folder.url)
+        #expect(generate.status == 65 && generate.stderr.contains("at most"), "\(generate.stderr)")
+    }
+}
