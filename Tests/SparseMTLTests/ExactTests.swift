@@ -50,7 +50,8 @@ import SparseMTLFuzz
             results.append(try ExactSolver(settings: exact).solve(instance).result)
         }
         let fixedCount = results[0].counters.first { $0.0 == "fixed_by_reduced_cost" }?.1 ?? 0
-        #expect(fixedCount > 0 && results.allSatisfy { $0.status == .optimal })
+        #expect(fixedCount > 0 && results.allSatisfy { $0.status == .optimal },
+                "\(results.map { "\($0.status.rawValue) gap \($0.gap as Any) \($0.message ?? "")" })")
         #expect(abs(results[0].objective.objective - results[1].objective.objective) <= 1e-8 * results[1].objective.objective)
         #expect(results[0].lowerBound! <= results[1].objective.objective && results[1].lowerBound! <= results[0].objective.objective)
     }

@@ -46,6 +46,13 @@ public struct Cut: Equatable, Sendable {
 public struct CutBuilder {
     public let instance: Instance
     let laplacian: Matrix
+    /// |X̃_k| entrywise, built on first use by `termSizes`.
+    private let absoluteDesigns = AbsoluteDesigns()
+
+    /// Holds |X̃_k| once computed (a class, so `CutBuilder` stays a value).
+    private final class AbsoluteDesigns: @unchecked Sendable {
+        var designs: [Matrix]? = nil
+    }
 
     public init(_ instance: Instance) {
         self.instance = instance
@@ -110,9 +117,14 @@ public struct CutBuilder {
         for (i, k) in dual.tasks.enumerated() {
             let u = dual.u[i].map(abs), y = instance.responses[k].map(abs)
             constant += Vector.dot(u, y) + Double(instance.designs[k].rows) / 4 * Vector.dot(u, u)
-            var x = instance.designs[k]
-            for t in x.storage.indices { x.storage[t] = abs(x.storage[t]) }
-            let xu = BLAS.multiply(x, u, .transpose)
+            if absoluteDesigns.designs == nil {
+                absoluteDesigns.designs = instance.designs.map { x in
+                    var a = x
+                    for t in a.storage.indices { a.storage[t] = abs(a.storage[t]) }
+                    return a
+                }
+            }
+            let xu = BLAS.multiply(absoluteDesigns.designs![k], u, .transpose)
             for j in 0..<p { a[j, k] = phi(xu[j] + w[j, k]) }
         }
         return (constant, a)

@@ -6,8 +6,9 @@ public struct ExactSettings: Sendable {
     /// powers of two). The task decomposition's single-task solves keep their parent's units.
     public var rescale = true
     /// The smallest gap that can be certified: LB carries a 5·10⁻⁹ relative safety margin
-    /// (`ExactSolver.safetyMargin`) and integer points accept cuts violated by less than 10⁻¹⁰ relative.
-    public static let smallestGap = 1e-8
+    /// (`ExactSolver.safetyMargin`), task bounds of the decomposition carry their own (so two can
+    /// stack), and integer points accept cuts violated by less than 10⁻¹⁰ relative.
+    public static let smallestGap = 2e-8
     /// Stop after this many seconds with the best incumbent and bound so far.
     public var timeLimitSeconds: Double? = nil
     /// Zbar encoding in the master; nil chooses edges (the stronger LP relaxation).

@@ -98,11 +98,11 @@ public struct ExactSolver {
                          clock: Date) throws -> Outcome {
         var settings = self.settings
         settings.relativeGap = max(settings.relativeGap, ExactSettings.smallestGap)
-        // The search aims below the requested gap by the safety margin LB is lowered by at the end
-        // (5·10⁻⁹ relative) and GLPK's own slack in judging its gap (its incumbent may sit a little
-        // below F), so that a gap reached is still reached after them.
+        // The search aims below the requested gap by the safety margins (5·10⁻⁹ relative on LB, and
+        // as much again on the task bounds in the master, whose optimum GLPK's incumbent then sits
+        // below F by), so that a gap reached is still reached after them.
         let requestedGap = settings.relativeGap
-        settings.relativeGap = max(requestedGap - 8e-9, 0.1 * requestedGap)
+        settings.relativeGap = max(requestedGap - 1.5e-8, 0.1 * requestedGap)
         let zbarWeight = linearCosts == nil ? Self.masterZbarWeight(instance, upperBound: start.objective.objective) : nil
         let master = try Master(instance, encoding: settings.zbarEncoding, linearCosts: linearCosts, zbarWeight: zbarWeight)
         let run = ExactRun(instance: instance, settings: settings, master: master, start: start, clock: clock, log: log,
