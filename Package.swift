@@ -18,7 +18,9 @@ let package = Package(
         .systemLibrary(name: "_CGLPK", path: "Sources/_CGLPK"),
         .systemLibrary(name: "_COpenBLAS", path: "Sources/_COpenBLAS", pkgConfig: "openblas"),
         // The engine: data, linear algebra, model, objective, generator, GLPK wrapper.
-        .target(name: "SparseMTL", dependencies: ["_CGLPK", "_COpenBLAS", .product(name: "Crypto", package: "swift-crypto")]),
+        // GLPK's solves with its abort() on internal errors turned into a return code (setjmp/longjmp).
+        .target(name: "CGLPKGuard", dependencies: ["_CGLPK"]),
+        .target(name: "SparseMTL", dependencies: ["_CGLPK", "CGLPKGuard", "_COpenBLAS", .product(name: "Crypto", package: "swift-crypto")]),
         // The `sparsemtl` command-line tool.
         .executableTarget(
             name: "SparseMTLCLI",

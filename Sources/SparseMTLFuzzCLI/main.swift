@@ -33,14 +33,20 @@ var report = FuzzReport()
 let started = Date()
 BLASLibrary.withThreads(1) {
     for index in first..<(first + cases) where !Interrupt.isRequested {
-        let outcome = FuzzCheck().run(FuzzCase(index: index, seed: seed), in: folder)
-        report.add(outcome)
-        if outcome.failed || outcome.status != .optimal || outcome.treeBoundAbove, let dump {
-            let dir = "\(dump)/case-\(index)"
+        let fuzzCase = FuzzCase(index: index, seed: seed)
+        // The case's files are written before it runs (a crash leaves them), and kept when it failed
+        // or did not certify.
+        let dir = dump.map { "\($0)/case-\(index)" }
+        if let dir {
             try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-            try? FileIO.writeAtomically(outcome.fuzzCase.csv, to: dir + "/data.csv")
-            if let graph = outcome.fuzzCase.graphCSV { try? FileIO.writeAtomically(graph, to: dir + "/graph.csv") }
-            try? FileIO.writeAtomically(outcome.fuzzCase.commandLine + "\n", to: dir + "/command.txt")
+            try? FileIO.writeAtomically(fuzzCase.csv, to: dir + "/data.csv")
+            if let graph = fuzzCase.graphCSV { try? FileIO.writeAtomically(graph, to: dir + "/graph.csv") }
+            try? FileIO.writeAtomically(fuzzCase.commandLine + "\n", to: dir + "/command.txt")
+        }
+        let outcome = FuzzCheck().run(fuzzCase, in: folder)
+        report.add(outcome)
+        if let dir, !(outcome.failed || outcome.status != .optimal || outcome.treeBoundAbove) {
+            try? FileManager.default.removeItem(atPath: dir)
         }
         if verbose || outcome.failed {
             print(String(format: "%@ %@: %@, solve %.3f s, verify %.3f s", outcome.failed ? "FAIL" : "ok  ", outcome.fuzzCase.description,

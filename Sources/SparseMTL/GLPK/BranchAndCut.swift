@@ -1,5 +1,6 @@
 import Foundation
 import _CGLPK
+import CGLPKGuard
 
 /// The branch-and-cut tree as a callback sees it (GLPK's glp_tree), with 0-based columns.
 /// Valid only during the callback it is handed to.
@@ -170,6 +171,8 @@ public enum BranchAndCutOutcome: Equatable, Sendable {
             case GLP_EROOT: return "GLPK found no optimal basis for the root LP (GLP_EROOT)"
             case GLP_ENOPFS, GLP_ENODFS: return "GLPK judged the root LP infeasible within its tolerances (code \(code))"
             case GLP_EBOUND: return "GLPK rejected a column's bounds (GLP_EBOUND)"
+            case SPARSEMTL_GLPK_ABORTED:
+                return "GLPK stopped on an internal error in a node LP (an assertion of its simplex on an ill-conditioned LP)"
             default: return "GLPK's branch and cut returned code \(code)"
             }
         }
@@ -219,13 +222,15 @@ extension GLPKProblem {
 
     /// Solves the LP relaxation within GLPK's time limit `timeLimitSeconds` (nil: none).
     public func solveLP(timeLimitSeconds: Double?) -> LPOutcome {
-        withProblem { problem in
+        if isLost { return .failed }
+        return withProblem { problem in
             var smcp = glp_smcp()
             glp_init_smcp(&smcp)
             smcp.msg_lev = GLP_MSG_OFF
             smcp.meth = GLP_DUALP
             if let seconds = timeLimitSeconds { smcp.tm_lim = Int32(min(max(seconds * 1000, 1), Double(Int32.max))) }
-            var code = glp_simplex(problem, &smcp)
+            var code = sparsemtl_guarded_simplex(problem, &smcp)
+            if code == SPARSEMTL_GLPK_ABORTED { return .failed }
             if code == GLP_ETMLIM { return .timeLimit }
             if code != 0 || glp_get_status(problem) != GLP_OPT || !Self.basicSolutionIsFeasible(problem) {
                 // A failed or ill-conditioned solve (rows with coefficients 10⁷ beside 1 gave an
@@ -233,7 +238,8 @@ extension GLPKProblem {
                 glp_scale_prob(problem, GLP_SF_AUTO)
                 glp_std_basis(problem)
                 smcp.meth = GLP_PRIMAL
-                code = glp_simplex(problem, &smcp)
+                code = sparsemtl_guarded_simplex(problem, &smcp)
+                if code == SPARSEMTL_GLPK_ABORTED { return .failed }
                 if code == GLP_ETMLIM { return .timeLimit }
                 guard code == 0, glp_get_status(problem) == GLP_OPT, Self.basicSolutionIsFeasible(problem) else { return .failed }
             }
@@ -300,7 +306,8 @@ extension GLPKProblem {
     /// Branch and cut with presolve off (so columns keep their numbers in the callback); the LP
     /// relaxation must have been solved first (`solveLP`).
     public func branchAndCut(_ settings: BranchAndCutSettings, callback: @escaping (GLPKTree) -> Void) -> BranchAndCutOutcome {
-        withProblem { problem in
+        if isLost { return .failed(SPARSEMTL_GLPK_ABORTED) }
+        return withProblem { problem in
             let box = CallbackBox(callback)
             var iocp = glp_iocp()
             glp_init_iocp(&iocp)
@@ -318,7 +325,8 @@ extension GLPKProblem {
             if let t = settings.timeLimitSeconds { iocp.tm_lim = Int32(min(max(t * 1000, 1), Double(Int32.max))) }
             iocp.cb_func = branchAndCutTrampoline
             iocp.cb_info = Unmanaged.passUnretained(box).toOpaque()
-            let rc = withExtendedLifetime(box) { glp_intopt(problem, &iocp) }
+            let rc = withExtendedLifetime(box) { sparsemtl_guarded_intopt(problem, &iocp) }
+            if rc == SPARSEMTL_GLPK_ABORTED { return .failed(rc) }
             switch rc {
             case 0: return glp_mip_status(problem) == GLP_NOFEAS ? .infeasible : .exhausted
             case GLP_EMIPGAP: return .gapReached

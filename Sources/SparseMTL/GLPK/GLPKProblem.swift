@@ -1,5 +1,6 @@
 import Foundation
 import _CGLPK
+import CGLPKGuard
 
 /// A mixed-integer linear program held by GLPK: min or max cᵀx subject to row bounds on A·x,
 /// column bounds and integrality. Owns its `glp_prob`, which GLPK requires to be created, solved and
@@ -30,6 +31,12 @@ public final class GLPKProblem {
 
     private let problem: OpaquePointer
     private let owner = Thread.current
+    /// GLPK's environment generation when the problem was made (`isLost`).
+    private let generation = sparsemtl_glpk_environment_generation()
+
+    /// Whether GLPK freed this problem with its environment after an internal error in a solve
+    /// (`CGLPKGuard`): it must not be used or deleted any more.
+    public var isLost: Bool { sparsemtl_glpk_environment_generation() != generation }
 
     /// An empty minimisation problem. GLPK's terminal output is silenced for this thread.
     public init(name: String = "sparsemtl") {
@@ -52,7 +59,7 @@ public final class GLPKProblem {
 
     deinit {
         precondition(Thread.current == owner, "a GLPK problem must be deleted on the thread that created it")
-        glp_delete_prob(problem)
+        if !isLost { glp_delete_prob(problem) }
     }
 
     /// GLPK's version string, e.g. "5.0".
@@ -120,7 +127,7 @@ public final class GLPKProblem {
         var smcp = glp_smcp()
         glp_init_smcp(&smcp)
         smcp.msg_lev = GLP_MSG_OFF
-        let lp = glp_simplex(problem, &smcp)
+        let lp = sparsemtl_guarded_simplex(problem, &smcp)
         guard lp == 0 else { return .failed(lp) }
         switch glp_get_status(problem) {
         case GLP_OPT: break
@@ -132,7 +139,8 @@ public final class GLPKProblem {
         iocp.msg_lev = GLP_MSG_OFF
         iocp.presolve = GLP_OFF
         if let t = timeLimitSeconds { iocp.tm_lim = Int32(min(max(t * 1000, 1), Double(Int32.max))) }
-        let rc = glp_intopt(problem, &iocp)
+        let rc = sparsemtl_guarded_intopt(problem, &iocp)
+        if rc == SPARSEMTL_GLPK_ABORTED { return .failed(rc) }
         switch (rc, glp_mip_status(problem)) {
         case (0, GLP_OPT): return .optimal
         case (_, GLP_FEAS): return .feasible
@@ -177,6 +185,7 @@ public final class GLPKProblem {
     /// Runs `body` with the raw problem on the owning thread (for the GLPK files of this folder).
     func withProblem<T>(_ body: (OpaquePointer) -> T) -> T {
         checkThread()
+        precondition(!isLost, "a GLPK problem was used after GLPK freed it (an internal error in an earlier solve)")
         return body(problem)
     }
 
@@ -227,5 +236,6 @@ public final class GLPKProblem {
 
     private func checkThread() {
         precondition(Thread.current == owner, "a GLPK problem must be used on the thread that created it")
+        precondition(!isLost, "a GLPK problem was used after GLPK freed it (an internal error in an earlier solve)")
     }
 }
