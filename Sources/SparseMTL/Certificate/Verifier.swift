@@ -15,6 +15,10 @@ import Foundation
 /// 4. the lower bound: the master rebuilt with every re-derived cut and task bound, solved from
 ///    scratch by GLPK until its bound reaches the certificate's LB (`proveLowerBound`), and the
 ///    incumbent with η_k = g_k(incumbent) must satisfy every row, so LB ≤ master optimum ≤ UB.
+/// Where a problem is small (`SupportEnumeration.work` ≤ `enumerationLimit`), 3 and 4 enumerate
+/// every support instead of re-solving with GLPK: exact (weak duality at each Z, with the
+/// certificate's rows), with no LP tolerance to stall on or to pass a bound the master cannot prove.
+/// Every comparison allows `slack`, relative to the numbers compared, never to the data's scale alone.
 /// The re-solves of 3 and 4 add the certificate's cut rows lazily, where a node's LP point violates
 /// them (`LazyRows`): every LP is then a relaxation of the master with all of them, so the bound it
 /// reaches holds for that master too. With all rows in every LP, the first task bound of that

@@ -60,7 +60,7 @@ public struct ExactSolver {
             throw InputError(file: "command line", "the exact solver needs a ridge α > 0 (--ridge) or a box (--big-m): with neither, g(Z) has no finite dual bound")
         }
         let clock = Date()
-        // The heuristic's start in units where F₀ ≈ 1, then the units where its F ≈ 1 (`ProblemScaling`).
+        // The heuristic's start in units where F₀ ≈ 4096, then the units where its F ≈ 4096 (`ProblemScaling`).
         let units = settings.rescale ? ProblemScaling(for: instance) : .identity
         var heuristicSettings = settings.heuristic
         heuristicSettings.timeLimitSeconds = settings.timeLimitSeconds.map { $0 / 4 }
@@ -139,7 +139,7 @@ public struct ExactSolver {
         var enumerated = false
         if run.bound != nil, SupportEnumeration.work(instance) <= Verifier.enumerationLimit, run.stopReason != .interrupted,
            let found = SupportEnumeration.lowerBound(instance, linearCosts: linearCosts, cuts: run.pool, taskBounds: master.taskBounds,
-                                                     stop: { Interrupt.isRequested }) {
+                                                     stop: { Interrupt.isRequested || settings.timeLimitSeconds.map { run.elapsed > $0 } == true }) {
             run.consider(found.supports, source: "E")
             if found.value != run.bound {
                 run.log.note(String(format: "bound over every support: %.12g (the tree's: %.12g)", found.value, run.bound ?? .nan))
@@ -158,7 +158,7 @@ public struct ExactSolver {
         switch (run.stopReason, outcome) {
         case (let reason?, _): status = reason
         case (_, .timeLimit): status = .timeLimit
-        case (_, .failed): 
+        case (_, .failed):
             status = closed ? .optimal : .numericalLimit
             message = outcome.explanation + "; the incumbent and the bound proved before it are returned"
         default:
