@@ -81,7 +81,12 @@ struct Export: ParsableCommand {
         let text = MPSWriter.text(formulation.model)
         let mappingPath = (output.hasSuffix(".mps") ? String(output.dropLast(4)) : output) + ".map.csv"
         try FileIO.writeAtomically(text, to: output)
-        try FileIO.writeAtomically(formulation.mappingCSV(instance), to: mappingPath)
+        do {
+            try FileIO.writeAtomically(formulation.mappingCSV(instance), to: mappingPath)
+        } catch {
+            unlink(output)  // the mapping could not be written: no MPS without it
+            throw error
+        }
         let model = formulation.model
         Terminal.note("wrote \(output): \(model.columns.count) columns, \(model.rows.count) rows, "
                       + "\(model.objectiveQuadratic.count) objective quadratic terms (\(form.rawValue) form), "

@@ -76,7 +76,12 @@ public struct Certificate: Sendable {
         try master.problem.writeMPS(to: mpsPath)
         let certificate = Certificate(definition: definition, instance: instance, outcome: outcome,
                                       masterFile: (mpsPath as NSString).lastPathComponent, versions: versions)
-        try FileIO.writeAtomically(certificate.json(folder: (path as NSString).deletingLastPathComponent).text, to: path)
+        do {
+            try FileIO.writeAtomically(certificate.json(folder: (path as NSString).deletingLastPathComponent).text, to: path)
+        } catch {
+            unlink(mpsPath)  // the certificate could not be written: no master without it
+            throw error
+        }
     }
 
     /// The certificate as JSON, with the data's path relative to `folder` (the certificate's).
