@@ -59,6 +59,10 @@ import Testing
         let missing = try CommandRunner.run(["solve", "--data", "d.csv", "--sparsity", "1", "--ridge", "0.1", "--method", "exact",
                                              "--output", "r.json", "--certificate", "no/such/folder/c.json", "--quiet"], in: folder.url)
         #expect(missing.status == 73)
+        try FileManager.default.createDirectory(atPath: folder.path("dir.json"), withIntermediateDirectories: false)
+        let unwritable = try CommandRunner.run(["solve", "--data", "d.csv", "--sparsity", "1", "--ridge", "0.1", "--method", "exact",
+                                                "--output", "r.json", "--certificate", "dir.json", "--quiet"], in: folder.url)
+        #expect(unwritable.status == 73 && !FileManager.default.fileExists(atPath: folder.path("dir.master.mps")), "\(unwritable.stderr)")
         #expect(try leftovers(folder).isEmpty)
         #expect(!FileManager.default.fileExists(atPath: folder.path("no")))
     }
