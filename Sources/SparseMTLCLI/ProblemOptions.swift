@@ -51,11 +51,6 @@ struct ProblemOptions: ParsableArguments {
         return instance
     }
 
-    /// The files the problem was read from (instance, data, task graph): no output may replace them.
-    func inputFiles(_ definition: ProblemDefinition) -> [String] {
-        [instance, definition.dataset.source, taskGraph == "learned" ? nil : taskGraph].compactMap { $0 }
-    }
-
     /// The problem before centring (for cross-validation).
     func problemDefinition() throws -> ProblemDefinition {
         var request = ProblemRequest(instancePath: instance, dataPath: data)

@@ -90,9 +90,6 @@ struct Solve: ParsableCommand {
 
     func run() throws {
         let definition = try problem.problemDefinition()
-        for (flag, path) in [("--output", output), ("--certificate", certificate)] {
-            if let path { try FileIO.refuseOverwriting(problem.inputFiles(definition), with: path, flag: flag) }
-        }
         let instance = try problem.instance(of: definition)
         var heuristic = HeuristicSettings()
         heuristic.timeLimitSeconds = timeLimit

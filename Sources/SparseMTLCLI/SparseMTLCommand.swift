@@ -18,6 +18,7 @@ struct SparseMTLCommand: ParsableCommand {
     /// and the exit code of `ExitStatus`, never a trace.
     static func main() {
         do {
+            FileIO.protectInputs()
             var command = try parseAsRoot()
             try command.run()
         } catch let error as InputError {

@@ -50,6 +50,8 @@ import Testing
         let before = try String(contentsOfFile: folder.path("d.csv"), encoding: .utf8)
         let refused = try CommandRunner.run(["solve", "--data", "d.csv", "--sparsity", "1", "--output", "d.csv"], in: folder.url)
         #expect(refused.status == 73 && refused.stderr.contains("input file"))
+        let path = try CommandRunner.run(["path", "--data", "d.csv", "--sparsity", "2", "--output", "d.csv"], in: folder.url)
+        #expect(path.status == 73 && path.stderr.contains("input file"))
         #expect(try String(contentsOfFile: folder.path("d.csv"), encoding: .utf8) == before)
         try FileManager.default.createSymbolicLink(atPath: folder.path("link.json"), withDestinationPath: "target.json")
         let linked = try CommandRunner.run(["solve", "--data", "d.csv", "--sparsity", "1", "--output", "link.json", "--quiet"], in: folder.url)

@@ -1,11 +1,20 @@
 import Crypto
 import Foundation
+import Synchronization
 
 /// Whole-file reads and atomic writes: an output file is either complete or absent, never half written.
 public enum FileIO {
+    /// The files read so far, when `protectInputs` is on: no output may replace one of them.
+    private static let inputs = Mutex<[String]?>(nil)
+
+    /// From now on, every file `read` returns is remembered and `writeThroughTemporary` refuses to
+    /// replace it (the `sparsemtl` command turns this on: `--output d.csv` once overwrote the data).
+    public static func protectInputs() { inputs.withLock { $0 = $0 ?? [] } }
+
     /// The bytes of the file at `path`.
     /// - Throws: `InputError` naming the file when it is missing, a directory, or unreadable.
     public static func read(_ path: String) throws -> Data {
+        inputs.withLock { list in list?.append(path) }
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw InputError(file: path, "no such file", kind: .unreadable)
@@ -52,6 +61,10 @@ public enum FileIO {
         if FileManager.default.fileExists(atPath: target, isDirectory: &isDirectory), isDirectory.boolValue {
             throw InputError(file: path, "cannot write file: it is a directory", kind: .unwritable)
         }
+        if let input = inputs.withLock({ $0 ?? [] }).first(where: { sameFile($0, target) }) {
+            throw InputError(file: path, "this output is the input file '\(input)': it would be overwritten; choose another path",
+                             kind: .unwritable)
+        }
         let temporary = target + ".partial-\(getpid())"
         let slot = TemporaryFiles.register(temporary)
         defer { TemporaryFiles.unregister(slot) }
@@ -83,14 +96,6 @@ public enum FileIO {
         var sa = stat(), sb = stat()
         guard stat(a, &sa) == 0, stat(b, &sb) == 0 else { return false }
         return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino
-    }
-
-    /// Throws when the output `path` is one of the `inputs` (an input would be overwritten).
-    public static func refuseOverwriting(_ inputs: [String], with path: String, flag: String) throws {
-        if let input = inputs.first(where: { sameFile($0, path) }) {
-            throw InputError(file: path, "\(flag) names the input file '\(input)': it would be overwritten; choose another path",
-                             kind: .unwritable)
-        }
     }
 
     /// `writeAtomically` for text (UTF-8).
