@@ -25,14 +25,13 @@ public enum SupportEnumeration {
     }
 
     /// A measure of the work of `lowerBound` on `instance`: the fits it makes (a joint fit over all
-    /// tasks with λ > 0 counts K) plus, with Zbar, a hundredth of the joint assignments it may visit.
+    /// tasks with λ > 0 counts K) plus, with Zbar, the joint assignments it may visit.
     public static func work(_ instance: Instance) -> Double {
         let n = supportsPerTask(features: instance.featureCount, sparsity: instance.penalty.sparsity)
         let k = Double(instance.taskCount)
         if instance.featureCount > 64 && instance.penalty.zbar > 0 && instance.taskCount > 1 { return .infinity }
         if instance.penalty.bbar > 0 && instance.taskCount > 1 { return pow(n, k) * k }
-        // Joint assignments are cheap (a sum and a few popcounts) and pruned: a hundredth of a fit.
-        if instance.penalty.zbar > 0 && instance.taskCount > 1 { return n * k + pow(n, k) / 100 }
+        if instance.penalty.zbar > 0 && instance.taskCount > 1 { return n * k + pow(n, k) }
         return n * k
     }
 

@@ -116,24 +116,6 @@ public struct ExactSolver {
             && (run.gap ?? .infinity) > settings.taskDecompositionGap {
             rootBound = decompose(run, settings: settings) ?? rootBound
         }
-        // Small problems (`SupportEnumeration`): the bound is the minimum over every support of the
-        // largest of the pool's rows and the cut fitted there (weak duality; what `verify`
-        // recomputes), taken before the tree, which then runs only if that leaves a gap, and again
-        // after it. GLPK's LP tolerances gave tree bounds up to 4·10⁻⁶ above the optimum in 2 of
-        // 10⁴ fuzz cases and trees ended 10⁻⁸–1 % short; a K = 1, p = 8 case ran into its 20 s limit.
-        let enumerable = SupportEnumeration.work(instance) <= Verifier.enumerationLimit
-        var enumeratedBound: Double? = nil
-        func enumerate(_ label: String) {
-            guard enumerable, run.stopReason != .interrupted,
-                  let found = SupportEnumeration.lowerBound(instance, linearCosts: linearCosts, cuts: run.pool, taskBounds: master.taskBounds,
-                                                            stop: { Interrupt.isRequested || settings.timeLimitSeconds.map { run.elapsed > $0 } == true })
-            else { return }
-            run.consider(found.supports, source: "E")
-            enumeratedBound = max(enumeratedBound ?? -.infinity, found.value)
-            run.log.note(String(format: "bound over every support %@: %.12g (the LP's or tree's: %.12g)", label, found.value, run.bound ?? .nan))
-            run.bound = enumeratedBound
-        }
-        enumerate("before the tree")
         var outcome = BranchAndCutOutcome.stopped
         var treeRan = false
         if run.stopReason == nil && !(run.gap.map { $0 <= settings.relativeGap } ?? false) {
@@ -147,8 +129,24 @@ public struct ExactSolver {
             if outcome == .exhausted { run.bound = max(run.bound ?? -.infinity, GLPKProblem.prunedFloor(master.problem.mipObjective)) }
         }
         run.report(source: nil)
+        // GLPK's bounds carry its LP tolerances (10⁻⁷ on rows and reduced costs): with wide cut
+        // coefficients (α = 0 and a loose box) a bound came out 6·10⁻⁷ above the optimum of the
+        // master it was proved on, and trees ended 10⁻⁸–1 % short of the incumbent. Where every
+        // support can be enumerated, the bound is the enumerated minimum instead (`SupportEnumeration`:
+        // weak duality at every Z, with the pool's rows; what `verify` recomputes), and its best Z
+        // is tried as an incumbent.
         let treeBound = run.bound
-        if treeRan { enumerate("after the tree") }
+        var enumerated = false
+        if run.bound != nil, SupportEnumeration.work(instance) <= Verifier.enumerationLimit, run.stopReason != .interrupted,
+           let found = SupportEnumeration.lowerBound(instance, linearCosts: linearCosts, cuts: run.pool, taskBounds: master.taskBounds,
+                                                     stop: { Interrupt.isRequested || settings.timeLimitSeconds.map { run.elapsed > $0 } == true }) {
+            run.consider(found.supports, source: "E")
+            if found.value != run.bound {
+                run.log.note(String(format: "bound over every support: %.12g (the tree's: %.12g)", found.value, run.bound ?? .nan))
+            }
+            run.bound = found.value
+            enumerated = true
+        }
         let lowerBound = run.bound.map { b in
             let capped = min(b, run.incumbent.value)
             return capped - Self.safetyMargin(capped, instance)
@@ -182,7 +180,7 @@ public struct ExactSolver {
                                  lowerBound: lowerBound, seconds: run.elapsed,
                                  counters: [("nodes", run.nodes), ("cuts", run.pool.count), ("lazy_rows", run.lazyRows),
                                             ("roundings", run.roundings), ("fixed_by_reduced_cost", run.fixedByReducedCost),
-                                            ("supports_enumerated", enumeratedBound == nil ? 0 : 1)])
+                                            ("supports_enumerated", enumerated ? 1 : 0)])
         result.message = message
         if let lb = lowerBound {
             // In the solve's own terms (with linear costs, F alone would sit below LB).
