@@ -18,19 +18,9 @@ public enum BruteForce {
         public var supports: [[Int]]
     }
 
-    /// Every subset of 0..<p with at most s elements.
+    /// Every subset of 0..<p with at most s elements (the listing the library enumerates too).
     public static func subsets(of p: Int, atMost s: Int) -> [[Int]] {
-        var result: [[Int]] = [[]]
-        func extend(_ current: [Int], from start: Int) {
-            guard current.count < s else { return }
-            for j in start..<p {
-                let next = current + [j]
-                result.append(next)
-                extend(next, from: j + 1)
-            }
-        }
-        extend([], from: 0)
-        return result
+        SupportEnumeration.supports(features: p, sparsity: s)
     }
 
     /// The optimum over all Z.

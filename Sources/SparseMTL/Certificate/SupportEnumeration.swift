@@ -9,9 +9,9 @@ import Foundation
 /// By weak duality h_Z(Z) ≤ g(Z) whatever the fit's accuracy, and every valid row is ≤ g at Z too,
 /// so the minimum never exceeds the true optimum; with an exact fit it equals it up to rounding,
 /// and it is never below the optimum of the master those rows form (where a fit is inexact, with
-/// α = 0 and duplicate columns, the rows keep it as strong as the master that proved the bound). `Verifier` checks bounds with it
-/// where the problem is small: no LP tolerance, cycling or branching rule can make it stall or
-/// reject a true bound (GLPK re-solves of tiny masters did both).
+/// α = 0 and duplicate columns, the rows keep it as strong as the master that proved the bound).
+/// `Verifier` checks bounds with it where the problem is small: no LP tolerance, cycling or
+/// branching rule can make it stall or reject a true bound (GLPK re-solves of tiny masters did both).
 public enum SupportEnumeration {
     /// Σ_{m ≤ s} C(p, m): how many supports one task has (saturates at 10¹⁸).
     public static func supportsPerTask(features p: Int, sparsity s: Int) -> Double {
@@ -35,8 +35,8 @@ public enum SupportEnumeration {
         return n * k
     }
 
-    /// Every subset of 0..<p with at most s elements, each sorted.
-    static func supports(features p: Int, sparsity s: Int) -> [[Int]] {
+    /// Every subset of 0..<p with at most s elements, each sorted (∅ first).
+    public static func supports(features p: Int, sparsity s: Int) -> [[Int]] {
         var out: [[Int]] = [[]]
         var current: [Int] = []
         func extend(from start: Int) {
@@ -101,14 +101,16 @@ public enum SupportEnumeration {
         var values: [[Double]] = []
         for k in 0..<kCount {
             let taskCuts = cuts.filter { $0.task == k }, bounds = taskBounds.filter { $0.task == k }
+            // Task k alone (its per-task cut is the same): p × 1 products instead of p × K.
+            let single = CutBuilder(instance.task(k))
             var row: [Double] = []
             for support in all {
                 if stopped() { return nil }
                 let beta = inner.fitTask(k, support: support).beta
-                var b = Matrix(rows: p, columns: kCount)
-                for (j, v) in zip(support, beta) { b[j, k] = v }
-                let z = Support((0..<kCount).map { $0 == k ? support : [] }).binary(featureCount: p)
-                var g = max(0, builder.cut(builder.dualPoint(at: b, tasks: [k])).value(at: z))
+                var b = Matrix(rows: p, columns: 1)
+                for (j, v) in zip(support, beta) { b[j, 0] = v }
+                let z = Support([support]).binary(featureCount: p)
+                var g = max(0, single.cut(single.dualPoint(at: b, tasks: [0])).value(at: z))
                 for cut in taskCuts { g = max(g, support.reduce(cut.constant) { $0 - cut.coefficients[$1, k] }) }
                 for bound in bounds { g = max(g, support.reduce(bound.bound) { $0 - bound.costs[$1] }) }
                 row.append(g + cost(k, support))
