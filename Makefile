@@ -7,7 +7,7 @@
 BIN := .build/release/sparsemtl
 PYTHON_ENV := .venv
 
-.PHONY: demo test deps build python-env bench-fuzz bench-deps instances bench-parse bench-heuristic bench-exact bench-exact-full bench-diffusion bench-compare bench-study bench-study-full clean
+.PHONY: demo test deps build python-env bench-fuzz bench-deps instances bench-parse bench-heuristic bench-exact bench-exact-full bench-diffusion bench-compare bench-study bench-study-full bench-cv clean
 
 deps:
 	@bash scripts/install-system-deps.sh
@@ -61,6 +61,10 @@ bench-exact: bench-deps
 
 bench-exact-full: bench-deps
 	$(PYTHON_ENV)/bin/python Benchmarks/exact.py $(BIN) --full
+
+# Cross-validation speed on a river-flow-sized problem, beside scikit-learn's MultiTaskLassoCV and LassoCV (about 10 minutes).
+bench-cv: bench-deps
+	$(PYTHON_ENV)/bin/python Benchmarks/cv_speed.py $(BIN)
 
 # Learned task graphs and the adapt-then-combine recursion on the seed's experiment (about 15 seconds).
 bench-diffusion: build

@@ -5,7 +5,7 @@ import SparseMTL
 /// `sparsemtl path`: the heuristic along s = 1…s_max (and δ, λ grids), warm-started.
 struct Path: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Fit along s = 1…s_max (and over δ and λ grids), each fit warm-started from the previous one.",
+        abstract: "Fit along s = 1…s_max (and over α, δ and λ grids), each fit warm-started from a neighbour.",
         discussion: "JSON: one entry per grid point with F, loss, supports, coefficients and intercepts."
     )
 
@@ -14,20 +14,23 @@ struct Path: ParsableCommand {
 
     func run() throws {
         let instance = try problem.load()
-        let grid = try selection.grid(for: instance)
+        let grid = try selection.grid(for: instance, automatic: nil)
         Interrupt.install()
         if !selection.quiet {
             Terminal.note(InstanceSummary(instance).headline)
             Terminal.note(PathTable.header)
         }
         let deadline = selection.deadline
-        let points = SolutionPath(deadline: deadline).run(instance, grid: grid) { _, _, point in
-            if !selection.quiet { Terminal.note(PathTable.row(point)) }
+        // The heuristic's matrices are small: BLAS threads would only contend.
+        let points = BLASLibrary.withThreads(1) {
+            SolutionPath(deadline: deadline).run(instance, grid: grid) { _, _, point in
+                if !selection.quiet { Terminal.note(PathTable.row(point)) }
+            }
         }
-        let status = points.count == grid.penalties(base: instance.penalty).count ? "complete" : SelectionOptions.status(deadline: deadline)
+        let status = points.count == grid.count ? "complete" : SelectionOptions.status(deadline: deadline)
         try selection.emit(.object([
             ("instance", .string(instance.name)), ("tasks", .array(instance.taskLabels.map { .string($0) })),
-            ("status", .string(status)),
+            ("status", .string(status)), ("grid", grid.json),
             ("points", .array(points.map { $0.json(instance) })),
         ]))
         try SelectionOptions.exitIfStopped(status)
@@ -36,10 +39,10 @@ struct Path: ParsableCommand {
 
 /// Fixed-width rows for path and CV tables.
 enum PathTable {
-    static let header = "     s          δ          λ              F           loss    seconds  support sizes"
+    static let header = "     s          α          δ          λ              F           loss    seconds  support sizes"
 
     static func row(_ point: PathPoint) -> String {
-        String(format: "%6d %10.4g %10.4g %14.8g %14.8g %10.3f  ", point.penalty.sparsity, point.penalty.zbar, point.penalty.bbar,
+        String(format: "%6d %10.4g %10.4g %10.4g %14.8g %14.8g %10.3f  ", point.penalty.sparsity, point.penalty.ridge, point.penalty.zbar, point.penalty.bbar,
                point.result.objective.objective, point.result.objective.loss, point.result.seconds)
             + point.result.support.indices.map { String($0.count) }.joined(separator: " ")
     }

@@ -51,12 +51,13 @@ struct ProblemOptions: ParsableArguments {
         return instance
     }
 
-    /// The problem before centring (for cross-validation).
-    func problemDefinition() throws -> ProblemDefinition {
+    /// The problem before centring (for cross-validation); `defaultSparsity` stands in for a
+    /// missing s (commands that choose s themselves).
+    func problemDefinition(defaultSparsity: Int? = nil) throws -> ProblemDefinition {
         var request = ProblemRequest(instancePath: instance, dataPath: data)
         request.taskColumn = taskColumn
         request.responseColumn = responseColumn
-        request.sparsity = sparsity
+        request.sparsity = sparsity ?? (instance == nil ? defaultSparsity : nil)
         request.ridge = ridge
         request.bbar = bbar
         request.zbar = zbar

@@ -4,13 +4,16 @@ import SparseMTL
 
 /// Options shared by `path` and `cv`: the grid and the output.
 struct SelectionOptions: ParsableArguments {
-    @Option(parsing: .unconditional, help: "Largest s on the path (default: the problem's s); the path runs s = 1…max.")
+    @Option(parsing: .unconditional, help: "Largest s (path: s = 1…max, default the problem's s; cv: s = 0…min(max, p, rows − 1), default \(AutomaticGrid.defaultSparsityCap)).")
     var maxSparsity: Int?
 
-    @Option(help: "Comma-separated δ values (default: the problem's δ).")
+    @Option(help: "Comma-separated α values, or 'auto' (0 and a₀·{1e-3, 1e-2, 1e-1}; see `cv --help`). Default: path the problem's α, cv auto.")
+    var ridgeGrid: String?
+
+    @Option(help: "Comma-separated δ values, or 'auto'. Default: path the problem's δ, cv auto.")
     var zbarGrid: String?
 
-    @Option(help: "Comma-separated λ values (default: the problem's λ).")
+    @Option(help: "Comma-separated λ values, or 'auto'. Default: path the problem's λ, cv auto.")
     var bbarGrid: String?
 
     @Option(help: "Write the JSON here (written whole, or not at all); default: standard output.")
@@ -24,6 +27,7 @@ struct SelectionOptions: ParsableArguments {
 
     func validate() throws {
         if let t = timeLimit, !(t > 0) { throw ValidationError("--time-limit must be positive") }
+        if let s = maxSparsity, s < 1 { throw ValidationError("--max-sparsity must be at least 1") }
     }
 
     /// The deadline of --time-limit, from now.
@@ -44,13 +48,26 @@ struct SelectionOptions: ParsableArguments {
         }
     }
 
-    /// The grid for `instance`'s penalty (the problem's own values fill what is not given); s stops
-    /// at p, past which every fit would be a copy of s = p.
-    func grid(for instance: Instance) throws -> PenaltyGrid {
+    /// The grid for `instance`. A penalty without a grid flag takes, for `path`, the problem's own
+    /// value and s = 1…max; for `cv` (`automatic`), the rule of `AutomaticGrid`, s from 0.
+    /// s never passes p, past which every fit would be a copy of s = p.
+    func grid(for instance: Instance, automatic: AutomaticGrid?) throws -> PenaltyGrid {
         let penalty = instance.penalty
-        return try PenaltyGrid(maxSparsity: min(maxSparsity ?? penalty.sparsity, instance.featureCount),
-                        zbars: try zbarGrid.map { try Self.numbers($0, flag: "--zbar-grid") } ?? [penalty.zbar],
-                        bbars: try bbarGrid.map { try Self.numbers($0, flag: "--bbar-grid") } ?? [penalty.bbar])
+        let auto = automatic ?? AutomaticGrid(instance)
+        let sparsities: [Int]
+        if let automatic {
+            sparsities = automatic.sparsities(cap: maxSparsity ?? AutomaticGrid.defaultSparsityCap)
+        } else {
+            sparsities = Array(1...max(1, min(maxSparsity ?? penalty.sparsity, instance.featureCount)))
+        }
+        func values(_ text: String?, flag: String, own: Double, auto: [Double]) throws -> [Double] {
+            guard let text else { return automatic == nil ? [own] : auto }
+            return text.trimmingCharacters(in: .whitespaces) == "auto" ? auto : try Self.numbers(text, flag: flag)
+        }
+        return try PenaltyGrid(sparsities: sparsities,
+                               ridges: try values(ridgeGrid, flag: "--ridge-grid", own: penalty.ridge, auto: auto.ridges),
+                               zbars: try values(zbarGrid, flag: "--zbar-grid", own: penalty.zbar, auto: auto.zbars),
+                               bbars: try values(bbarGrid, flag: "--bbar-grid", own: penalty.bbar, auto: auto.bbars))
     }
 
     static func numbers(_ text: String, flag: String) throws -> [Double] {
@@ -68,12 +85,20 @@ struct SelectionOptions: ParsableArguments {
     }
 }
 
+extension PenaltyGrid {
+    /// The grid as JSON (the values actually used).
+    var json: JSONValue {
+        .object([("sparsity", .array(sparsities.map { .int($0) })), ("ridge", .array(ridges.map { .number($0) })),
+                 ("zbar", .array(zbars.map { .number($0) })), ("bbar", .array(bbars.map { .number($0) }))])
+    }
+}
+
 extension PathPoint {
     /// A path point as JSON (coefficients in original units).
     func json(_ instance: Instance) -> JSONValue {
         let b = instance.preprocessing.toOriginalUnits(result.coefficients)
         return .object([
-            ("sparsity", .int(penalty.sparsity)), ("zbar", .number(penalty.zbar)), ("bbar", .number(penalty.bbar)),
+            ("sparsity", .int(penalty.sparsity)), ("ridge", .number(penalty.ridge)), ("zbar", .number(penalty.zbar)), ("bbar", .number(penalty.bbar)),
             ("status", .string(result.status.rawValue)), ("objective", .number(result.objective.objective)),
             ("loss", .number(result.objective.loss)), ("seconds", .number(result.seconds)),
             ("support", .array(result.support.indices.map { .array($0.map { .int($0) }) })),

@@ -42,6 +42,9 @@ struct Solve: ParsableCommand {
     @Option(parsing: .unconditional, help: "Heuristic: moves scored exactly per step (the rest are ranked by a cheap screen).")
     var exactCandidates: Int = HeuristicSettings().exactCandidates
 
+    @Option(parsing: .unconditional, help: "Heuristic with λ > 0: single-task moves refitted jointly when none is proven to improve with the other tasks held fixed (0: only proven moves).")
+    var jointCandidates: Int = HeuristicSettings().jointCandidates
+
     @Option(help: "Exact method: GLPK's branching rule, \(Branching.allCases.map(\.rawValue).joined(separator: ", ")) (default mfv, most fractional).")
     var branching: Branching = ExactSettings().branching
 
@@ -73,6 +76,7 @@ struct Solve: ParsableCommand {
         if nodeIterations < 0 { throw ValidationError("--node-iterations must be ≥ 0") }
         if !(logInterval > 0) { throw ValidationError("--log-interval must be positive") }
         if exactCandidates < 1 { throw ValidationError("--exact-candidates must be at least 1") }
+        if jointCandidates < 0 { throw ValidationError("--joint-candidates must be at least 0") }
         if !(gap >= 0 && gap < 1) { throw ValidationError("--gap must be in [0, 1)") }
         if let z = zbarEncoding, ZbarEncoding(rawValue: z) == nil { throw ValidationError("--zbar-encoding must be edges or levels") }
         if certificate != nil && method != .exact { throw ValidationError("--certificate needs --method exact") }
@@ -94,6 +98,7 @@ struct Solve: ParsableCommand {
         var heuristic = HeuristicSettings()
         heuristic.timeLimitSeconds = timeLimit
         heuristic.exactCandidates = exactCandidates
+        heuristic.jointCandidates = jointCandidates
         Interrupt.install()
         let result: SolveResult
         switch method {

@@ -32,6 +32,36 @@ import Testing
         #expect(try leftovers(folder).isEmpty)
     }
 
+    /// Ctrl-C halfway through a cross-validation: exit 130, and the JSON holds the folds finished
+    /// (some, not all), each table row with exactly that many fold errors. The halfway point is
+    /// measured on an uninterrupted run of the same command first.
+    @Test func ctrlCDuringCrossValidationWritesTheFinishedFolds() throws {
+        let folder = TemporaryFolder()
+        var settings = SyntheticSettings()
+        settings.tasks = 3; settings.features = 60; settings.samplesPerTask = 80; settings.sparsity = 5; settings.seed = 3
+        folder.write("d.csv", SyntheticInstance(settings).csv)
+        let args = ["cv", "--data", "d.csv", "--folds", "6", "--threads", "1", "--max-sparsity", "8", "--ridge-grid", "0.01,0.1",
+                    "--zbar-grid", "0,0.1", "--bbar-grid", "0,0.1", "--quiet", "--output", "cv.json"]
+        let clock = Date()
+        let full = try CommandRunner.run(args, in: folder.url)
+        let seconds = Date().timeIntervalSince(clock)
+        #expect(full.status == 0, "\(full.stderr)")
+        try FileManager.default.removeItem(atPath: folder.path("cv.json"))
+        let outcome = try CommandRunner.run(args, in: folder.url, interruptAfter: seconds / 2)
+        #expect(outcome.status == 130, "\(outcome.stderr) after \(seconds / 2) s of \(seconds)")
+        let result = try JSONValue.read(folder.path("cv.json"))
+        #expect(result["status"] == .string("interrupted"))
+        let finished = try #require(result["folds_finished"]?.doubleValue)
+        #expect(finished >= 1 && finished < 6, "\(finished) folds finished")
+        if case .array(let rows)? = result["table"] {
+            #expect(!rows.isEmpty)
+            for row in rows {
+                if case .array(let errors)? = row["fold_errors"] { #expect(Double(errors.count) == finished) } else { Issue.record("no fold_errors") }
+            }
+        } else { Issue.record("no table") }
+        #expect(try leftovers(folder).isEmpty)
+    }
+
     @Test func verifyKeepsItsTimeLimitAndStopsOnCtrlC() throws {
         let folder = Self.slowProblem()
         _ = try CommandRunner.run(Self.slowSolve + ["--time-limit", "3"], in: folder.url)

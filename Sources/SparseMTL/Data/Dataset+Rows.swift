@@ -14,11 +14,17 @@ extension Dataset {
     }
 
     /// Mean squared prediction error per task, (1/n_k)‖y_k − b0_k − X_k β_k‖², for coefficients B
-    /// (p × K) and intercepts b0 in original units.
+    /// (p × K) and intercepts b0 in original units; only the columns of nonzero β_jk are read.
+    /// A task without rows gets 0.
     public func meanSquaredErrors(coefficients b: Matrix, intercepts: [Double]) -> [Double] {
         (0..<taskCount).map { k in
-            let residual = BLAS.residual(responses[k].map { $0 - intercepts[k] }, designs[k], b.column(k))
-            return Vector.dot(residual, residual) / Double(max(designs[k].rows, 1))
+            let n = designs[k].rows
+            guard n > 0 else { return 0 }
+            var residual = responses[k].map { $0 - intercepts[k] }
+            for j in 0..<featureCount where b[j, k] != 0 {
+                Vector.axpy(-b[j, k], designs[k].storage, from: n * j, &residual)
+            }
+            return Vector.dot(residual, residual) / Double(n)
         }
     }
 }

@@ -34,27 +34,39 @@ public struct HeuristicSolver {
     /// - Parameter linearCosts: extra costs c_jk on z_jk (p × K) added to Φ, as in the task
     ///   decomposition's pricing problems; the result's `objective` is F alone.
     public func solve(_ instance: Instance, start: Support?, linearCosts: Matrix? = nil) -> SolveResult {
+        solve(instance, starts: start.map { [$0] } ?? [], linearCosts: linearCosts)
+    }
+
+    /// Solves from each of the given supports in turn (none: from empty) and keeps the best local
+    /// optimum, as a path does from its neighbours' solutions.
+    public func solve(_ instance: Instance, starts: [Support], linearCosts: Matrix? = nil) -> SolveResult {
         let problem = InnerProblem(instance, gramColumnsPerTask: settings.gramColumnsPerTask(
             features: instance.featureCount, tasks: instance.taskCount, sparsity: instance.penalty.sparsity))
         problem.linearCosts = linearCosts
-        return solve(instance, problem: problem, start: start)
+        return solve(instance, problem: problem, starts: starts)
     }
 
     /// Solves with the caches (and linear costs) of `problem`, built from `instance`: repeated
     /// solves on the same data, as in the task decomposition's pricing, build them once.
     func solve(_ instance: Instance, problem: InnerProblem, start: Support?) -> SolveResult {
+        solve(instance, problem: problem, starts: start.map { [$0] } ?? [])
+    }
+
+    func solve(_ instance: Instance, problem: InnerProblem, starts given: [Support]) -> SolveResult {
         let clock = Date()
         let kCount = instance.taskCount
         let empty = SearchState(supports: [[Int]](repeating: [], count: kCount), problem: problem)
         var starts: [(SearchState, Bool)] = []  // (state, row greedy?)
-        if let start {
+        for start in given where !starts.contains(where: { $0.0.supports == start.indices }) {
             starts.append((SearchState(supports: start.indices, problem: problem), false))
-        } else {
-            starts.append((empty, false))
         }
+        if starts.isEmpty { starts.append((empty, false)) }
         if settings.commonSupportStart && kCount > 1 { starts.append((empty, true)) }
         var runs: [Run] = []
         for (state, rowGreedy) in starts {
+            // A local optimum found already that shares one support across tasks is where the
+            // common-support start would begin: that start is skipped.
+            if rowGreedy && runs.contains(where: { Set($0.state.supports).count == 1 }) { break }
             var run = Run(problem: problem, settings: settings, clock: clock, state: state)
             run.trimToSparsity()
             if rowGreedy { run.rowGreedyFill() }
@@ -62,9 +74,6 @@ public struct HeuristicSolver {
             run.status = run.localSearch(progress: progress)
             runs.append(run)
             if run.status != .localOptimum { break }
-            // A first local optimum that already shares one support across tasks is where the
-            // common-support start would begin: that start is skipped.
-            if !rowGreedy && Set(run.state.supports).count == 1 { break }
         }
         // The best local optimum; the counters add up the work of every start.
         var run = runs.min { $0.state.objective($0.delta) < $1.state.objective($1.delta) }!
@@ -109,19 +118,52 @@ private struct Run {
         return false
     }
 
-    /// The exactly scored best of the shortlisted moves, if it lowers Φ.
+    /// The exactly scored best of the shortlisted moves, if it lowers Φ. With λ > 0 the joint
+    /// refit of every candidate costs a (Σ_k s_k)-sized solve, so single-task moves are first
+    /// ranked by the bound of `InnerProblem.blockValue` (the other tasks held fixed, an s-sized
+    /// solve), and few are refitted jointly (`candidates`).
     mutating func bestImprovement(_ list: MoveShortlist) -> (Move, SearchState)? {
         let current = state.objective(delta)
         let tolerance = settings.relativeTolerance * max(1, abs(current))
         var best: (Move, SearchState)? = nil
         var bestValue = current - tolerance
-        for move in list.moves {
+        for move in candidates(list, current: current) {
             let next = state.changing(move.tasks, to: move.apply(to: state.supports), problem: problem)
             evaluations += 1
             let value = next.objective(delta)
             if value < bestValue { bestValue = value; best = (move, next) }
         }
         return best
+    }
+
+    /// The moves to refit exactly: all of them when λ = 0 (the refit is per task anyway) or K = 1;
+    /// with λ > 0, the single-task move with the smallest block bound
+    /// Φ + q_k(S'_k) − q_k(S_k) + δ·ΔZbar + Δ(linear costs) when that bound is below Φ, else the
+    /// `jointCandidates` smallest and the moves of several tasks.
+    func candidates(_ list: MoveShortlist, current: Double) -> [Move] {
+        guard problem.penalty.bbar > 0, problem.taskCount > 1, list.moves.count > settings.jointCandidates else { return list.moves }
+        var pulls: [Int: [Double]] = [:], values: [Int: Double] = [:]
+        var single: [(bound: Double, move: Move)] = []
+        var rows: [Move] = []
+        for move in list.moves {
+            guard move.tasks.count == 1, let k = move.tasks.first else { rows.append(move); continue }
+            let pull = pulls[k] ?? problem.pull(k, supports: state.supports, betas: state.betas)
+            pulls[k] = pull
+            let old = values[k] ?? problem.blockValue(k, support: state.supports[k], pull: pull)
+            values[k] = old
+            var supports = state.supports
+            supports[k] = move.apply(to: state.supports)[0]
+            let bound = current + problem.blockValue(k, support: supports[k], pull: pull) - old
+                + delta * problem.zbarChange(from: state.supports, to: supports, changed: [k])
+                + problem.linearCost(supports) - state.linearCost
+            single.append((bound, move))
+        }
+        single.sort { $0.bound < $1.bound }
+        // A bound below Φ proves the move improves (the joint refit only lowers it further): that
+        // move alone is refitted. Otherwise the best few and the row moves are checked exactly.
+        let tolerance = settings.relativeTolerance * max(1, abs(current))
+        if let first = single.first, first.bound < current - tolerance { return [first.move] }
+        return single.prefix(settings.jointCandidates).map(\.move) + rows
     }
 
     /// Keeps the s largest coefficients of any task with more than s features.

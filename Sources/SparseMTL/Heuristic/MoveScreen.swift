@@ -23,10 +23,7 @@ struct Move {
 
     /// The supports after the move, for each task in `tasks`.
     func apply(to supports: [[Int]]) -> [[Int]] {
-        tasks.map { k in
-            let removedSet = Set(removed)
-            return (supports[k].filter { !removedSet.contains($0) } + added).sorted()
-        }
+        tasks.map { k in (supports[k].filter { !removed.contains($0) } + added).sorted() }
     }
 }
 

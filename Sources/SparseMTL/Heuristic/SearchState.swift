@@ -46,7 +46,7 @@ struct SearchState {
             next.betas = fit.betas
             next.fitValue = fit.value
         }
-        next.zbar = problem.zbar(next.supports)
+        next.zbar = zbar + problem.zbarChange(from: supports, to: next.supports, changed: changed)
         next.linearCost = problem.linearCost(next.supports)
         return next
     }

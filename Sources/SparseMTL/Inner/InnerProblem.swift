@@ -58,6 +58,39 @@ public final class InnerProblem {
         return (beta, t.responseNormSquared / t.n + q)
     }
 
+    /// The block problem of task k with the other tasks' coefficients held fixed (λ > 0):
+    ///
+    ///     q_k(S) = min_β βᵀ(G_SS/n_k + (α + λd_k)I)β − 2βᵀ(X̃_kᵀỹ_k/n_k + λ·pull_k)_S,   |β| ≤ M,
+    ///
+    /// with d_k = Σ_l w_kl and pull_k = Σ_l w_kl β_l. Changing task k's support from S to S' with the
+    /// others fixed changes g by at most q_k(S') − q_k(S) (g minimises over them too), and when
+    /// β_k is the joint optimum's it is exactly block-optimal, so q_k(S) is its current value.
+    func blockValue(_ k: Int, support: [Int], pull: [Double]) -> Double {
+        let t = tasks[k]
+        let m = support.count
+        let shift = penalty.ridge + penalty.bbar * laplacian[k, k]
+        var h = Matrix(rows: m, columns: m)
+        for (a, i) in support.enumerated() {
+            for b in a..<m {
+                let v = t.gram(i, support[b]) / t.n
+                h[a, b] = v; h[b, a] = v
+            }
+            h[a, a] += shift
+        }
+        let g = support.map { t.correlation[$0] / t.n + penalty.bbar * pull[$0] }
+        return BoxQP.solve(h, g, bound: penalty.bigM).value
+    }
+
+    /// pull_k = Σ_l w_kl β_l (p) for the coefficients `betas` on `supports`.
+    func pull(_ k: Int, supports: [[Int]], betas: [[Double]]) -> [Double] {
+        var pull = [Double](repeating: 0, count: featureCount)
+        for e in graph.edges where e.k == k || e.l == k {
+            let l = e.k == k ? e.l : e.k
+            for (j, beta) in zip(supports[l], betas[l]) { pull[j] += e.weight * beta }
+        }
+        return pull
+    }
+
     /// g(Z) for every penalty mix: the coefficients on each support, the value, and the per-task
     /// values g_k (when λ = 0 the tasks separate; when λ > 0 `taskValues` is just [g(Z)]).
     public func fit(_ supports: [[Int]]) -> (betas: [[Double]], value: Double, taskValues: [Double]) {
@@ -115,6 +148,15 @@ public final class InnerProblem {
         let (beta, q) = BoxQP.solve(h, g, bound: penalty.bigM)
         let betas = (0..<supports.count).map { Array(beta[offset[$0]..<offset[$0 + 1]]) }
         return (betas, constant + q)
+    }
+
+    /// zbar(new) − zbar(old) when only the tasks in `changed` differ: the edges touching them only.
+    public func zbarChange(from old: [[Int]], to new: [[Int]], changed: [Int]) -> Double {
+        graph.edges.reduce(0.0) { total, e in
+            guard changed.contains(e.k) || changed.contains(e.l) else { return total }
+            return total + e.weight * Double(SupportSet.symmetricDifferenceCount(new[e.k], new[e.l])
+                                             - SupportSet.symmetricDifferenceCount(old[e.k], old[e.l]))
+        }
     }
 
     /// Σ_{k<l} w_kl |S_k △ S_l| = Σ_{k<l} w_kl‖z_k − z_l‖² (the Zbar term without δ).

@@ -1,6 +1,7 @@
 /// Per-task quantities every fit and move score reuses, computed once: n_k, ‖ỹ_k‖², X̃_kᵀỹ_k and
-/// the column norms ‖x_jk‖², plus Gram columns X̃_kᵀx_jk computed on demand and kept while the
-/// memory budget allows (never the whole p × p Gram matrix).
+/// the column norms ‖x_jk‖², plus Gram columns X̃_kᵀx_jk. For p ≤ `denseGramFeatures` and a
+/// budget of at least p columns the whole Gram matrix X̃_kᵀX̃_k is formed once (one dsyrk);
+/// otherwise columns are computed on demand and kept while the budget allows.
 public final class TaskCache {
     /// X̃_k (n_k × p), centred.
     public let design: Matrix
@@ -17,6 +18,10 @@ public final class TaskCache {
     /// The most Gram columns kept at once.
     let gramBudget: Int
     private var gram: [Int: [Double]] = [:]
+    /// X̃_kᵀX̃_k (p × p) when formed whole.
+    private let dense: Matrix?
+    /// The largest p for which the whole Gram matrix is formed.
+    public static let denseGramFeatures = 512
 
     /// Precomputes the per-task quantities; at most `gramBudget` Gram columns are cached.
     public init(design: Matrix, response: [Double], gramBudget: Int) {
@@ -27,10 +32,13 @@ public final class TaskCache {
         correlation = BLAS.multiply(design, response, .transpose)
         columnNormSquared = (0..<design.columns).map { Vector.dot(design.storage, design.rows * $0, design.storage, design.rows * $0, count: design.rows) }
         self.gramBudget = max(gramBudget, 1)
+        let p = design.columns
+        dense = p <= Self.denseGramFeatures && gramBudget >= p ? BLAS.gram(design) : nil
     }
 
     /// X̃_kᵀx_jk (p), from the cache or one gemv.
     public func gramColumn(_ j: Int) -> [Double] {
+        if let dense { return dense.column(j) }
         if let column = gram[j] { return column }
         let column = BLAS.multiply(design, design.column(j), .transpose)
         if gram.count >= gramBudget { gram.removeAll(keepingCapacity: true) }
@@ -40,6 +48,7 @@ public final class TaskCache {
 
     /// Makes sure the Gram columns of `features` are cached, computing the missing ones in one gemm.
     public func prefetch(_ features: [Int]) {
+        guard dense == nil else { return }
         let missing = features.filter { gram[$0] == nil }
         guard !missing.isEmpty else { return }
         if gram.count + missing.count > gramBudget { gram.removeAll(keepingCapacity: true) }
@@ -52,6 +61,7 @@ public final class TaskCache {
     /// to score it).
     public func gram(_ i: Int, _ j: Int) -> Double {
         if i == j { return columnNormSquared[i] }
+        if let dense { return dense[i, j] }
         if let column = gram[j] { return column[i] }
         if let column = gram[i] { return column[j] }
         return Vector.dot(design.storage, design.rows * i, design.storage, design.rows * j, count: design.rows)

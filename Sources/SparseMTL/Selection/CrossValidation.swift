@@ -1,18 +1,25 @@
 import Foundation
 
-/// k-fold cross-validation inside every task: each task's rows are shuffled (seeded) and dealt into
-/// k folds; for each fold the path is fitted on the other folds and the mean squared prediction error
-/// on the fold is recorded per task. The criterion of a penalty is the mean over folds of the mean
-/// over tasks of the per-task validation MSE; the chosen penalty minimises it.
+/// k-fold cross-validation inside every task (`FoldAssignment`), optionally repeated over several
+/// random splits. For each (repeat, fold) the path over the grid is fitted on the training rows
+/// (`SolutionPath`, on p + 1 compressed rows per task when n_k ≫ p), and each point is scored on
+/// the held-out rows with the training fold's intercepts. Training fits use the faster heuristic
+/// settings noted in `run` (the final refit, outside, does not). The criterion of a penalty is the mean
+/// over (repeat, fold) of the mean over the tasks held out in that fold of their validation MSE
+/// (DESIGN.md section 7). The (repeat, fold) fits are independent and run on `workers` threads.
 public struct CrossValidation {
     /// Number of folds k ≥ 2.
     public var folds: Int
+    /// Number of independent random splits (≥ 1); repeat r uses seed + r.
+    public var repeats = 1
     /// Seed of the row shuffle.
     public var seed: UInt64
     /// Heuristic settings for every fit.
     public var settings: HeuristicSettings
     /// When cross-validation stops (nil: never); only folds finished by then are scored.
     public var deadline: Date? = nil
+    /// Threads for the folds (default: the machine's cores).
+    public var workers = ProcessInfo.processInfo.activeProcessorCount
 
     public init(folds: Int = 5, seed: UInt64 = 1, settings: HeuristicSettings = HeuristicSettings()) {
         self.folds = folds
@@ -23,63 +30,116 @@ public struct CrossValidation {
     /// The result for one penalty.
     public struct Score: Sendable {
         public var penalty: Penalty
-        /// Criterion per fold.
+        /// Criterion per finished (repeat, fold), in their order.
         public var foldErrors: [Double]
+        /// Folds per repeat (k), for the standard error.
+        public var folds: Int
+
+        public init(penalty: Penalty, foldErrors: [Double], folds: Int) {
+            self.penalty = penalty
+            self.foldErrors = foldErrors
+            self.folds = folds
+        }
+
         /// Mean over folds.
         public var meanError: Double { foldErrors.reduce(0, +) / Double(max(foldErrors.count, 1)) }
-        /// Standard error of the mean over folds.
+        /// Standard error of the mean: the standard deviation of the fold errors over √k. With
+        /// repeats, the R·k errors are pooled for the deviation but divided by √k only, since the
+        /// repeats reuse the same rows and are not independent.
         public var standardError: Double {
-            let m = meanError, k = Double(foldErrors.count)
-            guard k > 1 else { return 0 }
-            return (foldErrors.reduce(0) { $0 + ($1 - m) * ($1 - m) } / (k - 1) / k).squareRoot()
+            let m = meanError, count = Double(foldErrors.count)
+            guard count > 1 else { return 0 }
+            let variance = foldErrors.reduce(0) { $0 + ($1 - m) * ($1 - m) } / (count - 1)
+            return (variance / Double(min(folds, foldErrors.count))).squareRoot()
         }
     }
 
-    /// The fold of every row of every task.
-    /// - Throws: `InputError` naming a task with too few rows for k folds.
-    public func assignFolds(_ dataset: Dataset) throws -> [[Int]] {
-        guard folds >= 2 else { throw InputError(file: "command line", "--folds must be at least 2") }
-        var random = SeededRandom(seed: seed)
-        return try (0..<dataset.taskCount).map { k in
-            let n = dataset.designs[k].rows
-            // Each training set must keep at least 2 rows of the task.
-            guard n >= folds, n - (n + folds - 1) / folds >= 2 else {
-                throw InputError(file: dataset.source, "task '\(dataset.taskLabels[k])' has \(n) rows, too few for \(folds)-fold cross-validation")
-            }
-            var fold = [Int](repeating: 0, count: n)
-            for (position, row) in random.sample(n, from: 0..<n).enumerated() { fold[row] = position % folds }
-            return fold
-        }
+    /// Everything a run produced.
+    public struct Outcome: Sendable {
+        /// One score per grid point, in path order.
+        public var scores: [Score]
+        /// The folds.
+        public var assignment: FoldAssignment
+        /// The (repeat, fold) units finished and scored, in order.
+        public var finished: [(repeat: Int, fold: Int)]
+        /// Whether every unit finished.
+        public var complete: Bool { finished.count == assignment.units.count }
+    }
+
+    /// The folds of every task.
+    /// - Throws: `InputError` for k < 2, repeats < 1 or an empty task.
+    public func assignFolds(_ dataset: Dataset) throws -> FoldAssignment {
+        try FoldAssignment(sampleCounts: dataset.sampleCounts, folds: folds, repeats: repeats, seed: seed)
     }
 
     /// Scores every penalty of the grid.
-    /// - Parameter progress: called after each fold with the fold number (1-based) and the count.
+    /// - Parameter progress: called (from any thread, one call at a time) after each fitted grid
+    ///   point with the number of points done and the total over all folds.
     public func run(_ definition: ProblemDefinition, grid: PenaltyGrid,
-                    progress: ((Int, Int) -> Void)? = nil) throws -> [Score] {
+                    progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> Outcome {
         let dataset = definition.dataset
         let assignment = try assignFolds(dataset)
-        var scores = grid.penalties(base: definition.penalty).map { Score(penalty: $0, foldErrors: []) }
-        for f in 0..<folds {
-            let path = SolutionPath(settings: settings, deadline: deadline)
-            if path.stopped { break }
-            let training = dataset.rows(assignment.map { rows in rows.indices.filter { rows[$0] != f } })
-            let validation = dataset.rows(assignment.map { rows in rows.indices.filter { rows[$0] == f } })
-            let trainingInstance = try definition.instance(dataset: training)
-            let points = path.run(trainingInstance, grid: grid)
-            guard points.count == scores.count else { break }  // stopped inside the fold: not scored
-            for (i, point) in points.enumerated() {
-                let b = trainingInstance.preprocessing.toOriginalUnits(point.result.coefficients)
-                let intercepts = trainingInstance.preprocessing.intercepts(originalCoefficients: b)
-                let errors = validation.meanSquaredErrors(coefficients: b, intercepts: intercepts)
-                scores[i].foldErrors.append(errors.reduce(0, +) / Double(errors.count))
+        let units = assignment.units
+        let penalties = grid.penalties(base: definition.penalty)
+        // Fail early, on this thread, for what every fold would throw (bad graph, bad penalty).
+        _ = try definition.instance(dataset: dataset.rows(assignment.training(repeat: 0, fold: 0)))
+        let counter = ProgressCounter(total: units.count * penalties.count, report: progress)
+        // Training fits trade a little of F for speed: only warm starts after the first
+        // combination, and with λ > 0 only moves proven to improve (`HeuristicSettings.jointCandidates`).
+        let path = {
+            var fits = settings
+            fits.jointCandidates = 0
+            var path = SolutionPath(settings: fits, deadline: deadline)
+            path.recomputeObjective = false
+            path.coldCommonStart = false
+            return path
+        }()
+        let results: [Result<[Double]?, Error>] = ParallelWork.map(units.count, workers: workers) { u in
+            Result {
+            let (r, f) = units[u]
+            if path.stopped { return nil }
+            let training = try definition.instance(dataset: dataset.rows(assignment.training(repeat: r, fold: f)))
+            let validation = dataset.rows(assignment.validation(repeat: r, fold: f))
+            let heldOut = validation.sampleCounts.map { $0 > 0 }
+            let points = path.run(training, grid: grid) { _, _, _ in counter.advance() }
+            guard points.count == penalties.count else { return nil }  // stopped inside the fold: not scored
+            // A fold that holds out no row (only tasks smaller than k) scores nothing.
+            guard heldOut.contains(true) else { return [] }
+            return points.map { point in
+                let b = training.preprocessing.toOriginalUnits(point.result.coefficients)
+                let errors = validation.meanSquaredErrors(coefficients: b, intercepts: training.preprocessing.intercepts(originalCoefficients: b))
+                let scored = errors.indices.filter { heldOut[$0] }
+                return scored.reduce(0) { $0 + errors[$1] } / Double(scored.count)
             }
-            progress?(f + 1, folds)
+            }
         }
-        return scores
+        var scores = penalties.map { Score(penalty: $0, foldErrors: [], folds: folds) }
+        var finished: [(repeat: Int, fold: Int)] = []
+        for (u, result) in results.enumerated() {
+            guard let errors = try result.get() else { continue }
+            finished.append(units[u])
+            if errors.isEmpty { continue }
+            for i in scores.indices { scores[i].foldErrors.append(errors[i]) }
+        }
+        return Outcome(scores: scores, assignment: assignment, finished: finished)
+    }
+}
+
+/// Counts finished grid points across threads and reports them.
+private final class ProgressCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var done = 0
+    let total: Int
+    let report: (@Sendable (Int, Int) -> Void)?
+
+    init(total: Int, report: (@Sendable (Int, Int) -> Void)?) {
+        self.total = total
+        self.report = report
     }
 
-    /// The index of the penalty with the smallest mean error.
-    public static func best(_ scores: [Score]) -> Int? {
-        scores.indices.filter { !scores[$0].foldErrors.isEmpty }.min { scores[$0].meanError < scores[$1].meanError }
+    func advance() {
+        lock.lock(); defer { lock.unlock() }
+        done += 1
+        report?(done, total)
     }
 }
