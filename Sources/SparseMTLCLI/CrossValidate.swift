@@ -2,16 +2,33 @@ import ArgumentParser
 import Foundation
 import SparseMTL
 
-/// `sparsemtl cv`: choose s (and δ, λ from grids) by k-fold cross-validation inside every task.
+/// `sparsemtl cv`: choose s, α, δ and λ by k-fold cross-validation inside every task.
 struct CrossValidate: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cv",
-        abstract: "Choose s (and δ, λ from grids) by k-fold cross-validation inside every task, then refit on all data.",
+        abstract: "Choose s, α, δ and λ by k-fold cross-validation inside every task, then refit on all data.",
         discussion: """
-        Each task's rows are shuffled with --seed and dealt into --folds folds. For each fold the path \
-        is fitted on the other folds; the criterion is the mean over folds of the mean over tasks of \
-        the validation MSE. JSON: the table (mean, standard error and per-fold errors per grid point), \
-        the chosen penalty, and the chosen model refitted on all the data (a solve result).
+        Each task's rows are shuffled with --seed and dealt into --folds folds (a task with fewer \
+        rows than folds is held out in as many folds as it has rows; a task of one row always \
+        trains). For each fold the heuristic runs along the grid on the other folds; the criterion \
+        is the mean over folds of the mean over the held-out tasks of the validation MSE, with the \
+        training folds' intercepts.
+
+        Grids not given are automatic, from the data's scales (on the model's scale: centred, and \
+        standardised with --standardize): s = 0 (intercept only), 1, …, min(--max-sparsity, p, \
+        n_max − 1) with n_max the largest task's training rows; α ∈ {0} ∪ a₀·{1e-3, 1e-2, 1e-1} with \
+        a₀ the mean column variance; δ ∈ {0} ∪ δ₀·{1e-2, 1e-1, 1} with δ₀ the largest loss drop of \
+        any single feature over the mean weighted degree of the task graph; λ ∈ {0} ∪ \
+        λ₀·{1e-2, 1e-1, 1, 10} with λ₀ = a₀ over that degree (K = 1: δ = λ = 0). The grid used is \
+        in the JSON.
+
+        Rules: min (smallest mean error) or 1se (default: the simplest point within one standard \
+        error of the minimum; simpler = smaller s, then larger δ, then larger λ, then larger α). \
+        A choice on an edge of the grid is warned about. Folds run in parallel on --threads.
+
+        JSON: the grid, the table (mean, standard error and per-fold errors per point), the chosen \
+        penalty and the point of the min rule, small tasks, warnings, and the chosen model refitted \
+        on all the data (a solve result). Ctrl-C or --time-limit writes the folds finished (exit 130 / 3).
         """
     )
 
@@ -19,66 +36,122 @@ struct CrossValidate: ParsableCommand {
     @OptionGroup var selection: SelectionOptions
 
     @Option(parsing: .unconditional, help: "Number of folds (≥ 2).") var folds = 5
+    @Option(parsing: .unconditional, help: "Independent random splits, averaged (≥ 1; repeat r uses seed + r).") var repeats = 1
     @Option(parsing: .unconditional, help: "Seed of the fold assignment.") var seed: UInt64 = 1
+    @Option(help: "Selection rule: min or 1se.") var rule: String = SelectionRule.oneStandardError.rawValue
+    @Option(parsing: .unconditional, help: "Threads for the folds (default: the machine's cores).")
+    var threads = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(help: "Draw the cv curve (mean ± SE against s per penalty, chosen and minimum marked) as SVG here.")
+    var plot: String?
+
+    func validate() throws {
+        guard SelectionRule(rawValue: rule) != nil else { throw ValidationError("--rule must be min or 1se") }
+        guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
+    }
 
     func run() throws {
-        let definition = try problem.problemDefinition()
+        let definition = try problem.problemDefinition(defaultSparsity: 1)
         let instance = try problem.instance(of: definition)
-        let grid = try selection.grid(for: instance)
-        Interrupt.install()
         var cv = CrossValidation(folds: folds, seed: seed)
-        cv.deadline = selection.deadline
-        if !selection.quiet { Terminal.note("\(folds)-fold cross-validation over \(grid.penalties(base: definition.penalty).count) penalties") }
-        let scores = try cv.run(definition, grid: grid) { fold, count in
-            if !selection.quiet { Terminal.note("fold \(fold)/\(count) done") }
+        cv.repeats = repeats
+        cv.workers = threads
+        let assignment = try cv.assignFolds(definition.dataset)
+        let trainingRows = (0..<instance.taskCount).map { k in
+            assignment.units.map { assignment.training(repeat: $0.repeat, fold: $0.fold)[k].count }.min() ?? 0
         }
-        let finished = scores.first?.foldErrors.count ?? 0
+        let grid = try selection.grid(for: instance, automatic: AutomaticGrid(instance, trainingRows: trainingRows))
+        let selectionRule = SelectionRule(rawValue: rule)!
+        Interrupt.install()
+        cv.deadline = selection.deadline
+        let progress = selection.quiet ? nil : ProgressLine("cv")
+        if !selection.quiet {
+            Terminal.note("\(folds)-fold cross-validation\(repeats > 1 ? " × \(repeats) repeats" : "") over \(grid.count) penalties "
+                          + "(s \(grid.sparsities.first!)…\(grid.sparsities.last!), \(grid.ridges.count) α × \(grid.zbars.count) δ × \(grid.bbars.count) λ) on \(min(threads, assignment.units.count)) threads")
+        }
+        let outcome = try cv.run(definition, grid: grid) { done, total in progress?.update(done, of: total) }
+        progress?.finish()
+        let scores = outcome.scores
+        var report: [(String, JSONValue)] = [
+            ("folds", .int(folds)), ("repeats", .int(repeats)), ("seed", .int(Int(truncatingIfNeeded: seed))),
+            ("folds_finished", .int(outcome.finished.count)), ("rule", .string(selectionRule.rawValue)),
+            ("criterion", .string("mean over folds of the mean over held-out tasks of the validation MSE")),
+            ("grid", grid.json), ("small_tasks", smallTasks(outcome.assignment, instance)),
+        ]
         let table: JSONValue = .array(scores.map { score in
-            .object([("sparsity", .int(score.penalty.sparsity)), ("zbar", .number(score.penalty.zbar)),
+            .object([("sparsity", .int(score.penalty.sparsity)), ("ridge", .number(score.penalty.ridge)), ("zbar", .number(score.penalty.zbar)),
                      ("bbar", .number(score.penalty.bbar)), ("mean_error", .number(score.meanError)),
                      ("standard_error", .number(score.standardError)),
                      ("fold_errors", .array(score.foldErrors.map { .number($0) }))])
         })
-        guard finished == folds else {
+        guard outcome.complete else {
             // Stopped: the folds finished so far are written, without a choice or a refit.
             let status = SelectionOptions.status(deadline: cv.deadline)
-            if !selection.quiet { Terminal.note("stopped (\(status)) after \(finished) of \(folds) folds; the finished folds are written") }
-            try selection.emit(.object([("folds", .int(folds)), ("folds_finished", .int(finished)), ("status", .string(status)),
-                                        ("seed", .int(Int(truncatingIfNeeded: seed))), ("table", finished > 0 ? table : .array([]))]))
+            if !selection.quiet { Terminal.note("stopped (\(status)) after \(outcome.finished.count) of \(outcome.assignment.units.count) folds; the finished folds are written") }
+            try selection.emit(.object([("status", .string(status == "complete" ? "interrupted" : status))] + report
+                                       + [("table", outcome.finished.isEmpty ? .array([]) : table)]))
             try SelectionOptions.exitIfStopped(status == "complete" ? "interrupted" : status)
             return
         }
-        guard let chosen = CrossValidation.best(scores) else {
+        guard let chosen = selectionRule.choose(scores), let minimum = SelectionRule.min.choose(scores) else {
             throw InputError(file: "command line", "cross-validation scored no penalty")
         }
-        // Refit on all data along the chosen δ, λ up to the chosen s.
         let penalty = scores[chosen].penalty
-        let refitGrid = try PenaltyGrid(maxSparsity: penalty.sparsity, zbars: [penalty.zbar], bbars: [penalty.bbar])
+        let warnings = grid.edges(of: penalty, featureCount: instance.featureCount)
+        // Refit on all data along the chosen α, δ, λ up to the chosen s.
+        let refitGrid = try PenaltyGrid(sparsities: Array(0...penalty.sparsity), ridges: [penalty.ridge], zbars: [penalty.zbar], bbars: [penalty.bbar])
         var chosenInstance = instance
         chosenInstance.penalty = penalty
         let refit = SolutionPath(deadline: cv.deadline)
-        guard let model = refit.run(instance, grid: refitGrid).last, !refit.stopped else {
+        guard let model = BLASLibrary.withThreads(1, { refit.run(instance, grid: refitGrid) }).last, !refit.stopped else {
             let status = SelectionOptions.status(deadline: cv.deadline)
             Terminal.note("sparsemtl: stopped (\(status)) during the final refit; the cross-validation table is written")
-            try selection.emit(.object([("folds", .int(folds)), ("folds_finished", .int(finished)), ("status", .string(status)),
-                                        ("seed", .int(Int(truncatingIfNeeded: seed))), ("table", table)]))
+            try selection.emit(.object([("status", .string(status))] + report + [("table", table)]))
             try SelectionOptions.exitIfStopped(status)
             return
         }
         if !selection.quiet {
-            Terminal.note("     s          δ          λ     mean MSE   std. error")
-            for (i, score) in scores.enumerated() {
-                Terminal.note(String(format: "%6d %10.4g %10.4g %12.6g %12.4g%@", score.penalty.sparsity, score.penalty.zbar,
-                                     score.penalty.bbar, score.meanError, score.standardError, i == chosen ? "  ← chosen" : ""))
-            }
+            printTable(scores, chosen: chosen, minimum: minimum)
+            warnings.forEach { Terminal.note("sparsemtl: warning: \($0)") }
             ResultSummary(instance: chosenInstance, result: model.result).lines.forEach(Terminal.note)
         }
-        try selection.emit(.object([
-            ("folds", .int(folds)), ("folds_finished", .int(finished)), ("status", .string("complete")), ("seed", .int(Int(truncatingIfNeeded: seed))),
-            ("criterion", .string("mean over folds of the mean over tasks of the validation MSE")),
-            ("table", table),
-            ("chosen", .object([("sparsity", .int(penalty.sparsity)), ("zbar", .number(penalty.zbar)), ("bbar", .number(penalty.bbar))])),
-            ("model", model.result.json(chosenInstance)),
-        ]))
+        func point(_ i: Int) -> JSONValue {
+            let p = scores[i].penalty
+            return .object([("index", .int(i)), ("sparsity", .int(p.sparsity)), ("ridge", .number(p.ridge)), ("zbar", .number(p.zbar)),
+                            ("bbar", .number(p.bbar)), ("mean_error", .number(scores[i].meanError)),
+                            ("standard_error", .number(scores[i].standardError))])
+        }
+        if let plot {
+            let figure = CrossValidationFigure.figure(scores, chosen: chosen, minimum: minimum, rule: selectionRule,
+                                                      title: "\(folds)-fold cross-validation of \(instance.name)")
+            try FileIO.writeAtomically(figure.svg, to: plot)
+            if !selection.quiet { Terminal.note("wrote \(plot)") }
+        }
+        report.append(contentsOf: [("table", table), ("chosen", point(chosen)), ("minimum", point(minimum)),
+                                   ("warnings", .array(warnings.map { .string($0) })), ("model", model.result.json(chosenInstance))])
+        try selection.emit(.object([("status", .string("complete"))] + report))
+    }
+
+    /// Tasks with fewer rows than folds, and in how many folds each is held out.
+    func smallTasks(_ assignment: FoldAssignment, _ instance: Instance) -> JSONValue {
+        let validated = assignment.validatedFolds
+        return .array(instance.taskLabels.indices.filter { validated[$0] < folds }.map { k in
+            .object([("task", .string(instance.taskLabels[k])), ("rows", .int(instance.sampleCounts[k])),
+                     ("validated_in_folds", .int(validated[k]))])
+        })
+    }
+
+    /// The table on the terminal: every point when it is short, else the best 15 and the chosen.
+    func printTable(_ scores: [CrossValidation.Score], chosen: Int, minimum: Int) {
+        Terminal.note("     s          α          δ          λ     mean MSE   std. error")
+        let ranked = scores.indices.sorted { scores[$0].meanError < scores[$1].meanError }
+        let shown = scores.count <= 40 ? Array(scores.indices) : Array(Set(ranked.prefix(15) + [chosen])).sorted()
+        if shown.count < scores.count { Terminal.note("(the 15 best of \(scores.count) points, and the chosen one; all are in the JSON)") }
+        for i in shown {
+            let s = scores[i]
+            let mark = i == chosen ? "  ← chosen (\(rule))" : (i == minimum ? "  ← minimum" : "")
+            Terminal.note(String(format: "%6d %10.4g %10.4g %10.4g %12.6g %12.4g%@", s.penalty.sparsity, s.penalty.ridge, s.penalty.zbar,
+                                 s.penalty.bbar, s.meanError, s.standardError, mark))
+        }
     }
 }

@@ -18,10 +18,19 @@ public struct SVGFigure: Sendable {
         public var name: String
         public var x: [Double]
         public var y: [Double]
-        public init(name: String, x: [Double], y: [Double]) {
+        /// Half-widths of vertical error bars at each point (y ± e), if any.
+        public var errors: [Double]?
+        /// Drawn dashed (reference lines).
+        public var dashed = false
+        /// Drawn as markers only (no line), e.g. chosen points.
+        public var markersOnly = false
+        /// A fixed colour (default: the palette, by position).
+        public var colour: String?
+        public init(name: String, x: [Double], y: [Double], errors: [Double]? = nil) {
             self.name = name
             self.x = x
             self.y = y
+            self.errors = errors
         }
     }
 
@@ -29,6 +38,8 @@ public struct SVGFigure: Sendable {
     public var panels: [Panel]
     public var panelWidth = 360.0
     public var panelHeight = 360.0
+    /// Room for the legend inside the top right of a line chart.
+    public var legendWidth = 150.0
 
     public init(title: String, panels: [Panel]) {
         self.title = title
@@ -107,7 +118,10 @@ public struct SVGFigure: Sendable {
         var out = "<text x=\"\(f(x0 + panelWidth / 2))\" y=\"\(f(y0 - 8))\" text-anchor=\"middle\" font-size=\"13\">\(escape(title))</text>\n"
         func ty(_ y: Double) -> Double? { logY ? (y > 0 ? log10(y) : nil) : (y.isFinite ? y : nil) }
         let xs = series.flatMap(\.x).filter(\.isFinite)
-        let ys = series.flatMap { $0.y.compactMap(ty) }
+        let ys = series.flatMap { s in s.y.indices.flatMap { i -> [Double] in
+            let e = s.errors?[i] ?? 0
+            return [s.y[i] - e, s.y[i] + e].compactMap(ty)
+        } }
         guard let xMin = xs.min(), let xMax = xs.max(), let yMinRaw = ys.min(), let yMaxRaw = ys.max() else { return out }
         let pad = max((yMaxRaw - yMinRaw) * 0.05, 1e-12)
         let (yMin, yMax) = (yMinRaw - pad, yMaxRaw + pad)
@@ -125,17 +139,29 @@ public struct SVGFigure: Sendable {
         out += "<text x=\"\(f(x0 + panelWidth / 2))\" y=\"\(f(y0 + panelHeight + 32))\" text-anchor=\"middle\">\(escape(xLabel))</text>\n"
         out += "<text transform=\"translate(\(f(x0 - 64)),\(f(y0 + panelHeight / 2))) rotate(-90)\" text-anchor=\"middle\">\(escape(yLabel))\(logY ? " (log scale)" : "")</text>\n"
         for (index, s) in series.enumerated() {
-            let colour = Self.palette[index % Self.palette.count]
+            let colour = s.colour ?? Self.palette[index % Self.palette.count]
+            if let errors = s.errors {
+                for i in s.x.indices {
+                    guard let low = ty(s.y[i] - errors[i]), let high = ty(s.y[i] + errors[i]) else { continue }
+                    out += "<line x1=\"\(f(px(s.x[i])))\" x2=\"\(f(px(s.x[i])))\" y1=\"\(f(py(low)))\" y2=\"\(f(py(high)))\" stroke=\"\(colour)\" stroke-opacity=\"0.5\"/>\n"
+                }
+            }
             let points = zip(s.x, s.y).compactMap { x, y in ty(y).map { "\(f(px(x))),\(f(py($0)))" } }
-            if points.count > 1 {
-                out += "<polyline fill=\"none\" stroke=\"\(colour)\" stroke-width=\"1.6\" points=\"\(points.joined(separator: " "))\"/>\n"
-            } else if let only = points.first {
-                let xy = only.split(separator: ",")
-                out += "<circle cx=\"\(xy[0])\" cy=\"\(xy[1])\" r=\"3\" fill=\"\(colour)\"/>\n"
+            if points.count > 1 && !s.markersOnly {
+                out += "<polyline fill=\"none\" stroke=\"\(colour)\" stroke-width=\"1.6\"\(s.dashed ? " stroke-dasharray=\"5,4\"" : "") points=\"\(points.joined(separator: " "))\"/>\n"
+            } else {
+                for point in points {
+                    let xy = point.split(separator: ",")
+                    out += "<circle cx=\"\(xy[0])\" cy=\"\(xy[1])\" r=\"\(s.markersOnly ? 5 : 3)\" fill=\"\(s.markersOnly ? "none" : colour)\" stroke=\"\(colour)\" stroke-width=\"2\"/>\n"
+                }
             }
             let ly = y0 + 14 + Double(index) * 15
-            out += "<line x1=\"\(f(x0 + panelWidth - 150))\" x2=\"\(f(x0 + panelWidth - 130))\" y1=\"\(f(ly - 4))\" y2=\"\(f(ly - 4))\" stroke=\"\(colour)\" stroke-width=\"2\"/>\n"
-            out += "<text x=\"\(f(x0 + panelWidth - 126))\" y=\"\(f(ly))\">\(escape(s.name))</text>\n"
+            if s.markersOnly {
+                out += "<circle cx=\"\(f(x0 + panelWidth - legendWidth + 10))\" cy=\"\(f(ly - 4))\" r=\"4\" fill=\"none\" stroke=\"\(colour)\" stroke-width=\"2\"/>\n"
+            } else {
+                out += "<line x1=\"\(f(x0 + panelWidth - legendWidth))\" x2=\"\(f(x0 + panelWidth - legendWidth + 20))\" y1=\"\(f(ly - 4))\" y2=\"\(f(ly - 4))\" stroke=\"\(colour)\" stroke-width=\"2\"\(s.dashed ? " stroke-dasharray=\"5,4\"" : "")/>\n"
+            }
+            out += "<text x=\"\(f(x0 + panelWidth - legendWidth + 24))\" y=\"\(f(ly))\">\(escape(s.name))</text>\n"
         }
         return out
     }
