@@ -17,9 +17,9 @@ struct CrossValidate: ParsableCommand {
         Grids not given are automatic, from the data's scales (on the model's scale: centred, and \
         standardised with --standardize): s = 0 (intercept only), 1, …, min(--max-sparsity, p, \
         n_max − 1) with n_max the largest task's training rows; α ∈ {0} ∪ a₀·{1e-3, 1e-2, 1e-1} with \
-        a₀ the mean column variance; δ ∈ {0} ∪ δ₀·{1e-2, 1e-1, 1} with δ₀ the largest loss drop of \
+        a₀ the mean column variance; δ ∈ {0} ∪ δ₀·{0.1, 1} with δ₀ the largest loss drop of \
         any single feature over the mean weighted degree of the task graph; λ ∈ {0} ∪ \
-        λ₀·{1e-2, 1e-1, 1, 10} with λ₀ = a₀ over that degree (K = 1: δ = λ = 0). The grid used is \
+        λ₀·{0.1, 1, 10} with λ₀ = a₀ over that degree (K = 1: δ = λ = 0). The grid used is \
         in the JSON.
 
         Rules: min (smallest mean error) or 1se (default: the simplest point within one standard \
@@ -69,7 +69,10 @@ struct CrossValidate: ParsableCommand {
             Terminal.note("\(folds)-fold cross-validation\(repeats > 1 ? " × \(repeats) repeats" : "") over \(grid.count) penalties "
                           + "(s \(grid.sparsities.first!)…\(grid.sparsities.last!), \(grid.ridges.count) α × \(grid.zbars.count) δ × \(grid.bbars.count) λ) on \(min(threads, assignment.units.count)) threads")
         }
-        let outcome = try cv.run(definition, grid: grid) { done, total in progress?.update(done, of: total) }
+        // The fits' matrices are small and the folds run in parallel above BLAS: one BLAS thread.
+        let outcome = try BLASLibrary.withThreads(1) {
+            try cv.run(definition, grid: grid) { done, total in progress?.update(done, of: total) }
+        }
         progress?.finish()
         let scores = outcome.scores
         var report: [(String, JSONValue)] = [

@@ -12,6 +12,9 @@ struct Path: ParsableCommand {
     @OptionGroup var problem: ProblemOptions
     @OptionGroup var selection: SelectionOptions
 
+    @Option(help: "Draw the coefficient paths (the first combination of the grid, up to 4 tasks) as SVG here.")
+    var plot: String?
+
     func run() throws {
         let instance = try problem.load()
         let grid = try selection.grid(for: instance, automatic: nil)
@@ -33,6 +36,10 @@ struct Path: ParsableCommand {
             ("status", .string(status)), ("grid", grid.json),
             ("points", .array(points.map { $0.json(instance) })),
         ]))
+        if let plot, !points.isEmpty {
+            try FileIO.writeAtomically(PathFigure.figure(points, instance: instance).svg, to: plot)
+            if !selection.quiet { Terminal.note("wrote \(plot)") }
+        }
         try SelectionOptions.exitIfStopped(status)
     }
 }

@@ -73,7 +73,7 @@ public struct SVGFigure: Sendable {
 
     private func heatmap(_ title: String, _ m: Matrix, _ rowLabels: [String], _ columnLabels: [String], _ scale: Double?,
                          x0: Double, y0: Double) -> String {
-        var out = "<text x=\"\(f(x0 + panelWidth / 2))\" y=\"\(f(y0 - 8))\" text-anchor=\"middle\" font-size=\"13\">\(escape(title))</text>\n"
+        var out = panelTitle(title, x0: x0, y0: y0)
         guard m.rows > 0, m.columns > 0 else { return out }
         let signed = m.storage.contains { $0 < 0 }
         let range = scale ?? max(m.storage.map(abs).max() ?? 0, 1e-300)
@@ -95,11 +95,19 @@ public struct SVGFigure: Sendable {
                 out += "<text x=\"\(f(x0 + (Double(j) + 0.5) * cellW))\" y=\"\(f(y0 + panelHeight + 14))\" text-anchor=\"middle\">\(escape(label))</text>\n"
             }
         }
-        let compact = panelWidth < 250
-        let legend = signed
-            ? (compact ? "−\(g(range)) … 0 … +\(g(range))" : "colour: −\(g(range)) (blue) … 0 (white) … +\(g(range)) (red)")
-            : (compact ? "0 … \(g(range))" : "colour: 0 (white) … \(g(range)) (dark blue)")
-        out += "<text x=\"\(f(x0 + panelWidth / 2))\" y=\"\(f(y0 + panelHeight + 32))\" text-anchor=\"middle\" fill=\"#555\">\(escape(legend))</text>\n"
+        // Colour bar: the scale from its low end to its high end, labelled at the ends (and 0).
+        let barWidth = min(panelWidth * 0.8, 240), barX = x0 + (panelWidth - barWidth) / 2, barY = y0 + panelHeight + 22
+        let steps = 48
+        for i in 0..<steps {
+            let t = signed ? -1 + 2 * (Double(i) + 0.5) / Double(steps) : (Double(i) + 0.5) / Double(steps)
+            out += "<rect x=\"\(f(barX + Double(i) * barWidth / Double(steps)))\" y=\"\(f(barY))\" width=\"\(f(barWidth / Double(steps) + 0.3))\" height=\"8\" fill=\"\(color(t, signed: signed))\"/>\n"
+        }
+        out += "<rect x=\"\(f(barX))\" y=\"\(f(barY))\" width=\"\(f(barWidth))\" height=\"8\" fill=\"none\" stroke=\"#888\"/>\n"
+        let labels = signed ? [(barX, "−\(g(range))", "start"), (barX + barWidth / 2, "0", "middle"), (barX + barWidth, "+\(g(range))", "end")]
+            : [(barX, "0", "start"), (barX + barWidth, g(range), "end")]
+        for (x, text, anchor) in labels {
+            out += "<text x=\"\(f(x))\" y=\"\(f(barY + 20))\" text-anchor=\"\(anchor)\" fill=\"#444\">\(escape(text))</text>\n"
+        }
         return out
     }
 
@@ -115,7 +123,7 @@ public struct SVGFigure: Sendable {
 
     private func lines(_ title: String, _ xLabel: String, _ yLabel: String, _ series: [Series], _ logY: Bool,
                        x0: Double, y0: Double) -> String {
-        var out = "<text x=\"\(f(x0 + panelWidth / 2))\" y=\"\(f(y0 - 8))\" text-anchor=\"middle\" font-size=\"13\">\(escape(title))</text>\n"
+        var out = panelTitle(title, x0: x0, y0: y0)
         func ty(_ y: Double) -> Double? { logY ? (y > 0 ? log10(y) : nil) : (y.isFinite ? y : nil) }
         let xs = series.flatMap(\.x).filter(\.isFinite)
         let ys = series.flatMap { s in s.y.indices.flatMap { i -> [Double] in
@@ -129,15 +137,19 @@ public struct SVGFigure: Sendable {
         func px(_ x: Double) -> Double { x0 + (x - xMin) / xSpan * panelWidth }
         func py(_ y: Double) -> Double { y0 + panelHeight - (y - yMin) / ySpan * panelHeight }
         out += "<rect x=\"\(f(x0))\" y=\"\(f(y0))\" width=\"\(f(panelWidth))\" height=\"\(f(panelHeight))\" fill=\"none\" stroke=\"#444\"/>\n"
-        for i in 0...4 {
-            let yv = yMin + ySpan * Double(i) / 4, xv = xMin + xSpan * Double(i) / 4
+        let yTicks = logY ? Self.logTicks(yMin, yMax) : Self.ticks(yMin, yMax)
+        // The axis label sits left of the widest tick label (about 6.5 px per character at 11 px).
+        let labelOffset = 18 + 6.5 * Double(yTicks.map { (logY ? g(pow(10, $0)) : g($0)).count }.max() ?? 4)
+        for yv in yTicks {
             let yText = logY ? g(pow(10, yv)) : g(yv)
             out += "<line x1=\"\(f(x0))\" x2=\"\(f(x0 + panelWidth))\" y1=\"\(f(py(yv)))\" y2=\"\(f(py(yv)))\" stroke=\"#ddd\"/>\n"
             out += "<text x=\"\(f(x0 - 4))\" y=\"\(f(py(yv) + 4))\" text-anchor=\"end\">\(yText)</text>\n"
+        }
+        for xv in Self.ticks(xMin, xMax) {
             out += "<text x=\"\(f(px(xv)))\" y=\"\(f(y0 + panelHeight + 14))\" text-anchor=\"middle\">\(g(xv))</text>\n"
         }
         out += "<text x=\"\(f(x0 + panelWidth / 2))\" y=\"\(f(y0 + panelHeight + 32))\" text-anchor=\"middle\">\(escape(xLabel))</text>\n"
-        out += "<text transform=\"translate(\(f(x0 - 64)),\(f(y0 + panelHeight / 2))) rotate(-90)\" text-anchor=\"middle\">\(escape(yLabel))\(logY ? " (log scale)" : "")</text>\n"
+        out += "<text transform=\"translate(\(f(x0 - labelOffset)),\(f(y0 + panelHeight / 2))) rotate(-90)\" text-anchor=\"middle\">\(escape(yLabel))\(logY ? " (log scale)" : "")</text>\n"
         for (index, s) in series.enumerated() {
             let colour = s.colour ?? Self.palette[index % Self.palette.count]
             if let errors = s.errors {
@@ -164,6 +176,38 @@ public struct SVGFigure: Sendable {
             out += "<text x=\"\(f(x0 + panelWidth - legendWidth + 24))\" y=\"\(f(ly))\">\(escape(s.name))</text>\n"
         }
         return out
+    }
+
+    /// A panel's title, centred over it, in a font small enough that it fits the panel and half of
+    /// each margin (about 0.55 em per character).
+    private func panelTitle(_ title: String, x0: Double, y0: Double) -> String {
+        let room = panelWidth + 60
+        let size = min(13, max(7, room / (0.55 * Double(max(title.count, 1)))))
+        return "<text x=\"\(f(x0 + panelWidth / 2))\" y=\"\(f(y0 - 8))\" text-anchor=\"middle\" font-size=\"\(f(size))\">\(escape(title))</text>\n"
+    }
+
+    /// Round tick values in [a, b]: multiples of 1, 2 or 5 × 10^k, about `count` of them.
+    static func ticks(_ a: Double, _ b: Double, count: Int = 5) -> [Double] {
+        guard b > a else { return [a] }
+        let raw = (b - a) / Double(count)
+        let power = pow(10, floor(log10(raw)))
+        let step = [1.0, 2, 5, 10].map { $0 * power }.first { $0 >= raw } ?? 10 * power
+        let first = (a / step).rounded(.up)
+        return stride(from: first, through: (b / step).rounded(.down), by: 1).map { $0 * step }
+    }
+
+    /// Ticks of a log₁₀ axis spanning [a, b] (in log₁₀ units): the powers of 10 inside, with 2× and
+    /// 5× added when fewer than three fit, and round linear ticks when even those do not.
+    static func logTicks(_ a: Double, _ b: Double) -> [Double] {
+        let powers: [Double] = Array(stride(from: ceil(a), through: floor(b), by: 1.0))
+        if powers.count >= 3 { return powers }
+        let offsets: [Double] = [0, log10(2.0), log10(5.0)]
+        var more: [Double] = []
+        for k in stride(from: floor(a), through: ceil(b), by: 1.0) {
+            for offset in offsets where k + offset >= a && k + offset <= b { more.append(k + offset) }
+        }
+        if more.count >= 3 { return more }
+        return ticks(pow(10, a), pow(10, b)).filter { $0 > 0 }.map { log10($0) }
     }
 
     private func f(_ x: Double) -> String { String(format: "%.2f", x) }

@@ -5,21 +5,22 @@
 ///   number of rows any task trains on; past it every task could interpolate its rows.
 /// - α: 0 and a₀·{10⁻³, 10⁻², 10⁻¹}, with a₀ = mean over tasks and features of ‖x̃_jk‖²/n_k
 ///   (1 for standardised data): α = a₀/10 shrinks a lone coefficient by about 10 %.
-/// - δ (K > 1): 0 and δ₀·{10⁻², 10⁻¹, 1}, with δ₀ = max_jk (x̃_jkᵀỹ_k/n_k)² / (‖x̃_jk‖²/n_k) / d̄:
+/// - δ (K > 1): 0 and δ₀·{10⁻¹, 1}, with δ₀ = max_jk (x̃_jkᵀỹ_k/n_k)² / (‖x̃_jk‖²/n_k) / d̄:
 ///   the largest drop in loss any single feature gives its task, over the mean weighted degree
 ///   d̄ = (1/K) Σ_k Σ_l w_kl. At δ₀ a feature used by one task alone costs as much as the best
 ///   feature is worth, so supports are (nearly) forced to be common.
-/// - λ (K > 1): 0 and λ₀·{10⁻², 10⁻¹, 1, 10}, with λ₀ = a₀/d̄: at λ₀ the pull towards the
+/// - λ (K > 1): 0 and λ₀·{10⁻¹, 1, 10}, with λ₀ = a₀/d̄: at λ₀ the pull towards the
 ///   neighbours' coefficients is as strong as the data's own curvature; at 10λ₀ the tasks
 ///   share nearly one coefficient vector (pooling, for tasks with few rows each).
 /// With K = 1, δ and λ are {0}. Values given by the user replace the rule for that penalty.
+/// The default has 4 × 3 × 4 = 48 (α, δ, λ) combinations and s ≤ 30: about 1 500 fits per fold.
 public struct AutomaticGrid: Sendable {
     /// The largest s the automatic rule considers before the data's limits (`--max-sparsity`).
-    public static let defaultSparsityCap = 40
+    public static let defaultSparsityCap = 30
     /// Multiples of a₀, δ₀ and λ₀ beside 0.
     public static let ridgeFactors = [1e-3, 1e-2, 1e-1]
-    public static let zbarFactors = [1e-2, 1e-1, 1]
-    public static let bbarFactors = [1e-2, 1e-1, 1, 10]
+    public static let zbarFactors = [1e-1, 1]
+    public static let bbarFactors = [1e-1, 1, 10]
 
     /// a₀, δ₀, λ₀ of `instance` (δ₀ = λ₀ = 0 for K = 1 or a graph without edges).
     public let ridgeScale: Double, zbarScale: Double, bbarScale: Double

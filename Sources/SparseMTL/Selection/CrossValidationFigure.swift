@@ -32,7 +32,7 @@ public enum CrossValidationFigure {
         threshold.colour = "#555555"
         series.append(threshold)
         var marks: [(String, Int, String)] = [("chosen (\(rule.rawValue))", chosen, "#000000")]
-        if minimum != chosen { marks.append(("minimum", minimum, "#d62728")) }
+        if minimum != chosen { marks.append(("minimum", minimum, "#17becf")) }
         for (name, index, colour) in marks {
             var mark = SVGFigure.Series(name: "\(name): s = \(scores[index].penalty.sparsity)", x: [sValues[index]], y: [scores[index].meanError])
             mark.markersOnly = true

@@ -4,15 +4,14 @@ import Foundation
 /// Independent pieces of work spread over threads (the folds of a cross-validation).
 public enum ParallelWork {
     /// body(0), …, body(count − 1) on up to `workers` threads, each taking the next index when it
-    /// is free; the results in index order. BLAS runs on one thread meanwhile (parallelism is
-    /// above it), unless the user set OPENBLAS_NUM_THREADS. Call from a program's top level.
+    /// is free; the results in index order. The BLAS thread count is left alone (it is global, and
+    /// other threads may be inside BLAS): a program sets it to 1 at its top level when the work
+    /// above BLAS is what runs in parallel (`BLASLibrary.withThreads`, as `sparsemtl cv` does).
     public static func map<T: Sendable>(_ count: Int, workers: Int, _ body: @escaping @Sendable (Int) -> T) -> [T] {
         let workers = max(1, min(workers, count))
         let shared = Shared<T>(count: count)
-        BLASLibrary.withThreads(1) {
-            DispatchQueue.concurrentPerform(iterations: workers) { _ in
-                while let index = shared.take() { shared.store(body(index), at: index) }
-            }
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            while let index = shared.take() { shared.store(body(index), at: index) }
         }
         return shared.results.map { $0! }
     }

@@ -1,0 +1,31 @@
+import Foundation
+
+/// The picture of a path (`path --plot`): for the first (α, δ, λ) combination of the grid, one
+/// panel per task (the first `maxTasks`) with each feature's coefficient (original units) against
+/// s, for the `maxFeatures` features of that task with the largest |β| anywhere on the path.
+public enum PathFigure {
+    /// The figure for `points` (path order) of `instance`.
+    public static func figure(_ points: [PathPoint], instance: Instance, maxTasks: Int = 4, maxFeatures: Int = 8) -> SVGFigure {
+        guard let first = points.first else { return SVGFigure(title: "path of \(instance.name): no point", panels: []) }
+        let combination = points.filter {
+            $0.penalty.ridge == first.penalty.ridge && $0.penalty.zbar == first.penalty.zbar && $0.penalty.bbar == first.penalty.bbar
+        }
+        let s = combination.map { Double($0.penalty.sparsity) }
+        let original = combination.map { instance.preprocessing.toOriginalUnits($0.result.coefficients) }
+        let panels: [SVGFigure.Panel] = (0..<min(maxTasks, instance.taskCount)).map { k in
+            let largest = (0..<instance.featureCount).map { j in (j, original.map { abs($0[j, k]) }.max() ?? 0) }
+                .filter { $0.1 > 0 }.sorted { $0.1 > $1.1 }.prefix(maxFeatures).map(\.0)
+            let series = largest.map { j in
+                SVGFigure.Series(name: instance.featureNames[j], x: s, y: original.map { $0[j, k] })
+            }
+            return .lines(title: "task \(instance.taskLabels[k])", xLabel: "s (features per task)", yLabel: "coefficient",
+                          series: series, logY: false)
+        }
+        let p = first.penalty
+        var figure = SVGFigure(title: String(format: "Coefficient paths of %@ (α = %.3g, δ = %.3g, λ = %.3g; at most %d features per task shown)",
+                                             instance.name, p.ridge, p.zbar, p.bbar, maxFeatures), panels: panels)
+        figure.panelWidth = 320
+        figure.legendWidth = 70
+        return figure
+    }
+}
