@@ -38,8 +38,10 @@ public struct SVGFigure: Sendable {
     public var panels: [Panel]
     public var panelWidth = 360.0
     public var panelHeight = 360.0
-    /// Room for the legend inside the top right of a line chart.
+    /// Room for the legend inside the top right of a line chart (or right of it).
     public var legendWidth = 150.0
+    /// Draw line charts' legends right of the panel, outside the data.
+    public var legendOutside = false
 
     public init(title: String, panels: [Panel]) {
         self.title = title
@@ -51,7 +53,8 @@ public struct SVGFigure: Sendable {
     /// The SVG text.
     public var svg: String {
         let margin = 72.0, top = 48.0
-        let width = Double(panels.count) * (panelWidth + margin) + margin
+        let gap = margin + (legendOutside ? legendWidth : 0)
+        let width = Double(panels.count) * (panelWidth + gap) + margin
         let height = top + panelHeight + 70
         var out = """
         <svg xmlns="http://www.w3.org/2000/svg" width="\(f(width))" height="\(f(height))" font-family="Helvetica, Arial, sans-serif" font-size="11">
@@ -60,7 +63,7 @@ public struct SVGFigure: Sendable {
 
         """
         for (index, panel) in panels.enumerated() {
-            let x0 = margin + Double(index) * (panelWidth + margin)
+            let x0 = margin + Double(index) * (panelWidth + gap)
             switch panel {
             case let .heatmap(title, matrix, rowLabels, columnLabels, scale):
                 out += heatmap(title, matrix, rowLabels, columnLabels, scale, x0: x0, y0: top)
@@ -168,12 +171,13 @@ public struct SVGFigure: Sendable {
                 }
             }
             let ly = y0 + 14 + Double(index) * 15
+            let lx = legendOutside ? x0 + panelWidth + 8 : x0 + panelWidth - legendWidth
             if s.markersOnly {
-                out += "<circle cx=\"\(f(x0 + panelWidth - legendWidth + 10))\" cy=\"\(f(ly - 4))\" r=\"4\" fill=\"none\" stroke=\"\(colour)\" stroke-width=\"2\"/>\n"
+                out += "<circle cx=\"\(f(lx + 10))\" cy=\"\(f(ly - 4))\" r=\"4\" fill=\"none\" stroke=\"\(colour)\" stroke-width=\"2\"/>\n"
             } else {
-                out += "<line x1=\"\(f(x0 + panelWidth - legendWidth))\" x2=\"\(f(x0 + panelWidth - legendWidth + 20))\" y1=\"\(f(ly - 4))\" y2=\"\(f(ly - 4))\" stroke=\"\(colour)\" stroke-width=\"2\"\(s.dashed ? " stroke-dasharray=\"5,4\"" : "")/>\n"
+                out += "<line x1=\"\(f(lx))\" x2=\"\(f(lx + 20))\" y1=\"\(f(ly - 4))\" y2=\"\(f(ly - 4))\" stroke=\"\(colour)\" stroke-width=\"2\"\(s.dashed ? " stroke-dasharray=\"5,4\"" : "")/>\n"
             }
-            out += "<text x=\"\(f(x0 + panelWidth - legendWidth + 24))\" y=\"\(f(ly))\">\(escape(s.name))</text>\n"
+            out += "<text x=\"\(f(lx + 24))\" y=\"\(f(ly))\">\(escape(s.name))</text>\n"
         }
         return out
     }

@@ -12,20 +12,26 @@ public enum PathFigure {
         }
         let s = combination.map { Double($0.penalty.sparsity) }
         let original = combination.map { instance.preprocessing.toOriginalUnits($0.result.coefficients) }
-        let panels: [SVGFigure.Panel] = (0..<min(maxTasks, instance.taskCount)).map { k in
-            let largest = (0..<instance.featureCount).map { j in (j, original.map { abs($0[j, k]) }.max() ?? 0) }
-                .filter { $0.1 > 0 }.sorted { $0.1 > $1.1 }.prefix(maxFeatures).map(\.0)
-            let series = largest.map { j in
-                SVGFigure.Series(name: instance.featureNames[j], x: s, y: original.map { $0[j, k] })
+        var panels: [SVGFigure.Panel] = []
+        for k in 0..<min(maxTasks, instance.taskCount) {
+            var sizes: [(feature: Int, size: Double)] = []
+            for j in 0..<instance.featureCount {
+                let size: Double = original.reduce(0.0) { max($0, abs($1[j, k])) }
+                if size > 0 { sizes.append((j, size)) }
             }
-            return .lines(title: "task \(instance.taskLabels[k])", xLabel: "s (features per task)", yLabel: "coefficient",
-                          series: series, logY: false)
+            sizes.sort { $0.size > $1.size }
+            let series: [SVGFigure.Series] = sizes.prefix(maxFeatures).map { item in
+                SVGFigure.Series(name: instance.featureNames[item.feature], x: s, y: original.map { $0[item.feature, k] })
+            }
+            panels.append(.lines(title: "task \(instance.taskLabels[k])", xLabel: "s (features per task)", yLabel: "coefficient",
+                                 series: series, logY: false))
         }
         let p = first.penalty
         var figure = SVGFigure(title: String(format: "Coefficient paths of %@ (α = %.3g, δ = %.3g, λ = %.3g; at most %d features per task shown)",
                                              instance.name, p.ridge, p.zbar, p.bbar, maxFeatures), panels: panels)
-        figure.panelWidth = 320
-        figure.legendWidth = 70
+        figure.panelWidth = 300
+        figure.legendWidth = 60
+        figure.legendOutside = true
         return figure
     }
 }
