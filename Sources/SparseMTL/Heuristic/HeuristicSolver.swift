@@ -120,7 +120,7 @@ private struct Run {
 
     /// The exactly scored best of the shortlisted moves, if it lowers Φ. With λ > 0 the joint
     /// refit of every candidate costs a (Σ_k s_k)-sized solve, so single-task moves are first
-    /// ranked by the bound of `InnerProblem.blockValue` (the other tasks held fixed, an s-sized
+    /// ranked by a bound from `InnerProblem.blockChange` (the other tasks held fixed, s-sized
     /// solve), and few are refitted jointly (`candidates`).
     mutating func bestImprovement(_ list: MoveShortlist) -> (Move, SearchState)? {
         let current = state.objective(delta)
@@ -136,34 +136,36 @@ private struct Run {
         return best
     }
 
-    /// The moves to refit exactly: all of them when λ = 0 (the refit is per task anyway) or K = 1;
-    /// with λ > 0, the single-task move with the smallest block bound
-    /// Φ + q_k(S'_k) − q_k(S_k) + δ·ΔZbar + Δ(linear costs) when that bound is below Φ, else the
-    /// `jointCandidates` smallest and the moves of several tasks.
+    /// The moves to refit exactly: all of them when λ = 0 (the refit is per task anyway) or K = 1.
+    /// With λ > 0 each move gets an upper bound on Φ after it: its tasks' coefficients replaced one
+    /// task at a time by the block minimiser with the others held fixed (`blockChange`), plus
+    /// δ·ΔZbar and Δ(linear costs). When the smallest bound is below Φ that move is proven to improve
+    /// (the joint refit only lowers it) and is refitted alone; otherwise the `jointCandidates`
+    /// single-task moves with the smallest bounds and every move of several tasks are (none when
+    /// `jointCandidates` is 0).
     func candidates(_ list: MoveShortlist, current: Double) -> [Move] {
-        guard problem.penalty.bbar > 0, problem.taskCount > 1, list.moves.count > settings.jointCandidates else { return list.moves }
-        var pulls: [Int: [Double]] = [:], values: [Int: Double] = [:]
-        var single: [(bound: Double, move: Move)] = []
-        var rows: [Move] = []
+        guard problem.penalty.bbar > 0, problem.taskCount > 1 else { return list.moves }
+        var bounds: [(bound: Double, move: Move)] = []
         for move in list.moves {
-            guard move.tasks.count == 1, let k = move.tasks.first else { rows.append(move); continue }
-            let pull = pulls[k] ?? problem.pull(k, supports: state.supports, betas: state.betas)
-            pulls[k] = pull
-            let old = values[k] ?? problem.blockValue(k, support: state.supports[k], pull: pull)
-            values[k] = old
-            var supports = state.supports
-            supports[k] = move.apply(to: state.supports)[0]
-            let bound = current + problem.blockValue(k, support: supports[k], pull: pull) - old
-                + delta * problem.zbarChange(from: state.supports, to: supports, changed: [k])
-                + problem.linearCost(supports) - state.linearCost
-            single.append((bound, move))
+            var supports = state.supports, betas = state.betas
+            var bound = current
+            for (k, newSupport) in zip(move.tasks, move.apply(to: state.supports)) {
+                let pull = problem.pull(k, supports: supports, betas: betas)
+                let step = problem.blockChange(k, support: supports[k], beta: betas[k], newSupport: newSupport, pull: pull)
+                bound += step.change
+                supports[k] = newSupport
+                betas[k] = step.beta
+            }
+            if delta != 0 { bound += delta * problem.zbarChange(from: state.supports, to: supports, changed: move.tasks) }
+            bound += problem.linearCost(supports) - state.linearCost
+            bounds.append((bound, move))
         }
-        single.sort { $0.bound < $1.bound }
-        // A bound below Φ proves the move improves (the joint refit only lowers it further): that
-        // move alone is refitted. Otherwise the best few and the row moves are checked exactly.
+        bounds.sort { $0.bound < $1.bound }
         let tolerance = settings.relativeTolerance * max(1, abs(current))
-        if let first = single.first, first.bound < current - tolerance { return [first.move] }
-        return single.prefix(settings.jointCandidates).map(\.move) + rows
+        if let first = bounds.first, first.bound < current - tolerance { return [first.move] }
+        guard settings.jointCandidates > 0 else { return [] }
+        return bounds.filter { $0.move.tasks.count == 1 }.prefix(settings.jointCandidates).map(\.move)
+            + bounds.filter { $0.move.tasks.count > 1 }.map(\.move)
     }
 
     /// Keeps the s largest coefficients of any task with more than s features.

@@ -10,7 +10,7 @@ struct SearchState {
     var taskValues: [Double]
     /// g(Z).
     var fitValue: Double
-    /// Σ_{k<l} w_kl|S_k △ S_l|.
+    /// Σ_{k<l} w_kl|S_k △ S_l| (kept up to date only when δ > 0: Φ does not use it otherwise).
     var zbar: Double
     /// Σ c_jk z_jk (`InnerProblem.linearCosts`).
     var linearCost: Double
@@ -46,7 +46,7 @@ struct SearchState {
             next.betas = fit.betas
             next.fitValue = fit.value
         }
-        next.zbar = zbar + problem.zbarChange(from: supports, to: next.supports, changed: changed)
+        if problem.penalty.zbar != 0 { next.zbar = zbar + problem.zbarChange(from: supports, to: next.supports, changed: changed) }
         next.linearCost = problem.linearCost(next.supports)
         return next
     }

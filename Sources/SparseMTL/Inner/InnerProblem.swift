@@ -43,42 +43,37 @@ public final class InnerProblem {
     /// The fit of one task alone (valid as part of g(Z) only when λ = 0): β on `support` and
     /// g_k = ‖ỹ_k‖²/n_k + min q.
     public func fitTask(_ k: Int, support: [Int]) -> (beta: [Double], value: Double) {
-        let t = tasks[k]
-        let m = support.count
-        var h = Matrix(rows: m, columns: m)
-        for (a, i) in support.enumerated() {
-            for b in a..<m {
-                let v = t.gram(i, support[b]) / t.n
-                h[a, b] = v; h[b, a] = v
-            }
-            h[a, a] += penalty.ridge
-        }
-        let g = support.map { t.correlation[$0] / t.n }
+        let (h, g) = taskQuadratic(k, support: support, shift: penalty.ridge, pull: nil)
         let (beta, q) = BoxQP.solve(h, g, bound: penalty.bigM)
-        return (beta, t.responseNormSquared / t.n + q)
+        return (beta, tasks[k].responseNormSquared / tasks[k].n + q)
     }
 
-    /// The block problem of task k with the other tasks' coefficients held fixed (λ > 0):
-    ///
-    ///     q_k(S) = min_β βᵀ(G_SS/n_k + (α + λd_k)I)β − 2βᵀ(X̃_kᵀỹ_k/n_k + λ·pull_k)_S,   |β| ≤ M,
-    ///
-    /// with d_k = Σ_l w_kl and pull_k = Σ_l w_kl β_l. Changing task k's support from S to S' with the
-    /// others fixed changes g by at most q_k(S') − q_k(S) (g minimises over them too), and when
-    /// β_k is the joint optimum's it is exactly block-optimal, so q_k(S) is its current value.
-    func blockValue(_ k: Int, support: [Int], pull: [Double]) -> Double {
+    /// H = G_SS/n_k + shift·I and g = (X̃_kᵀỹ_k/n_k + λ·pull)_S of task k on support S.
+    private func taskQuadratic(_ k: Int, support: [Int], shift: Double, pull: [Double]?) -> (h: Matrix, g: [Double]) {
         let t = tasks[k]
-        let m = support.count
+        var h = t.gramBlock(support)
+        let scale = 1 / t.n
+        for i in h.storage.indices { h.storage[i] *= scale }
+        for a in 0..<support.count { h[a, a] += shift }
+        let g = support.map { j in t.correlation[j] / t.n + (pull.map { penalty.bbar * $0[j] } ?? 0) }
+        return (h, g)
+    }
+
+    /// The block problem of task k with the other tasks' coefficients held fixed (λ > 0): with
+    /// d_k = Σ_l w_kl, pull_k = Σ_l w_kl β_l and, on a support S,
+    ///
+    ///     f_k(β) = βᵀ(G_SS/n_k + (α + λd_k)I)β − 2βᵀ(X̃_kᵀỹ_k/n_k + λ·pull_k)_S,
+    ///
+    /// g(Z) changes with β_k alone by f_k(β_k') − f_k(β_k). So replacing task k's coefficients
+    /// `beta` on `support` by the minimiser of f_k over `newSupport` (|β| ≤ M) changes g by at
+    /// most the returned `change` (g minimises over every task's coefficients). Returns that change
+    /// and the minimiser.
+    func blockChange(_ k: Int, support: [Int], beta: [Double], newSupport: [Int], pull: [Double]) -> (change: Double, beta: [Double]) {
         let shift = penalty.ridge + penalty.bbar * laplacian[k, k]
-        var h = Matrix(rows: m, columns: m)
-        for (a, i) in support.enumerated() {
-            for b in a..<m {
-                let v = t.gram(i, support[b]) / t.n
-                h[a, b] = v; h[b, a] = v
-            }
-            h[a, a] += shift
-        }
-        let g = support.map { t.correlation[$0] / t.n + penalty.bbar * pull[$0] }
-        return BoxQP.solve(h, g, bound: penalty.bigM).value
+        let (h, g) = taskQuadratic(k, support: support, shift: shift, pull: pull)
+        let (hNew, gNew) = taskQuadratic(k, support: newSupport, shift: shift, pull: pull)
+        let (betaNew, value) = BoxQP.solve(hNew, gNew, bound: penalty.bigM)
+        return (value - BoxQP.value(h, g, beta), betaNew)
     }
 
     /// pull_k = Σ_l w_kl β_l (p) for the coefficients `betas` on `supports`.
@@ -122,13 +117,10 @@ public final class InnerProblem {
         for (k, support) in supports.enumerated() {
             let t = tasks[k]
             constant += t.responseNormSquared / t.n
+            let block = t.gramBlock(support)
             for (a, i) in support.enumerated() {
                 g[offset[k] + a] = t.correlation[i] / t.n
-                for b in a..<support.count {
-                    let v = t.gram(i, support[b]) / t.n
-                    h[offset[k] + a, offset[k] + b] = v
-                    h[offset[k] + b, offset[k] + a] = v
-                }
+                for b in 0..<support.count { h[offset[k] + a, offset[k] + b] = block[a, b] / t.n }
                 h[offset[k] + a, offset[k] + a] += penalty.ridge + lambda * laplacian[k, k]
             }
         }

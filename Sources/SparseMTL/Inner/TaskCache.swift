@@ -56,6 +56,30 @@ public final class TaskCache {
         for (c, j) in missing.enumerated() { gram[j] = block.column(c) }
     }
 
+    /// G_SS = (X̃_kᵀX̃_k)_{S,S} for a support S (m × m, both triangles), read straight from the
+    /// whole Gram matrix when it is formed.
+    public func gramBlock(_ support: [Int]) -> Matrix {
+        let m = support.count
+        var block = Matrix(rows: m, columns: m)
+        guard let dense else {
+            for (a, i) in support.enumerated() {
+                for b in a..<m { let v = gram(i, support[b]); block[a, b] = v; block[b, a] = v }
+            }
+            return block
+        }
+        let p = dense.rows
+        dense.storage.withUnsafeBufferPointer { g in
+            block.storage.withUnsafeMutableBufferPointer { out in
+                for (b, j) in support.enumerated() {
+                    for (a, i) in support.enumerated() { out[a + b * m] = g[i + j * p] }
+                }
+            }
+        }
+        // The diagonal as `gram(i, i)` gives it (the column norms), so fits agree with or without it.
+        for (a, i) in support.enumerated() { block[a, a] = columnNormSquared[i] }
+        return block
+    }
+
     /// (X̃_kᵀX̃_k)_{ij}: the column norm on the diagonal, else from whichever of the two Gram columns
     /// is cached, else one O(n) dot product (a candidate's whole column is never computed just
     /// to score it).
