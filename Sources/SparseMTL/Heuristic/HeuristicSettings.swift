@@ -6,8 +6,8 @@ public struct HeuristicSettings: Sendable {
     /// With λ > 0: how many single-task moves, ranked by their bound with the other tasks held
     /// fixed, are refitted jointly across tasks when no bound proves an improvement (the joint
     /// refit is the expensive part). 0 takes proven moves only: on 32 synthetic solves (K 3–6,
-    /// p 40–200, λ 0.05–1) F came out worse in 4 (by up to 3 %) and better in 2 (up to 1 %),
-    /// all at λ = 1; cross-validation's training fits use 0 (a quarter faster).
+    /// p 40–200, λ 0.05–1, s = 8) F came out worse than with 5 in 2 (by at most 0.03 %) and better
+    /// in 1 (0.8 %); cross-validation's training fits use 0.
     public var jointCandidates = 5
     /// How many of a task's best single swaps are paired into double swaps.
     public var pairCandidates = 30
