@@ -66,6 +66,12 @@ struct Solve: ParsableCommand {
     @Option(parsing: .unconditional, help: "Exact method: seconds between progress lines of the log (a line is also printed at every new incumbent).")
     var logInterval: Double = ExactSettings().logIntervalSeconds
 
+    @Option(help: "Exact method: write the search's progress (time, nodes, cuts, incumbent, bound; data units) as JSON lines here.")
+    var trace: String?
+
+    @Option(help: "Exact method: draw bound and incumbent against time (and the gap) as SVG here.")
+    var plot: String?
+
     @Flag(help: "No summary or progress on the terminal.")
     var quiet = false
 
@@ -120,12 +126,26 @@ struct Solve: ParsableCommand {
             // One BLAS thread: the exact solver's products and factorizations are small (|S| × |S|
             // systems, n × p products), and with two threads the wake-ups cost more than they gain
             // (ladder-K5-p250-n100, α = 1: 48 s of system time in a 60 s run, against 0.4 s).
-            let outcome = try BLASLibrary.withThreads(1) {
-                try ExactSolver(settings: settings, log: quiet ? nil : { Terminal.note($0) }).solve(instance)
-            }
+            let recorder = TraceRecorder()
+            var solver = ExactSolver(settings: settings, log: quiet ? nil : { Terminal.note($0) })
+            if trace != nil || plot != nil { solver.trace = recorder.add }
+            let outcome = try BLASLibrary.withThreads(1) { try solver.solve(instance) }
             result = outcome.result
             // The result first: a second Ctrl-C during the certificate's longer write must not lose it.
             try write(result, instance)
+            if trace != nil || plot != nil {
+                // The trace ends with the final UB and LB, as the result states them.
+                var last = recorder.points.last ?? TracePoint(seconds: 0, nodes: 0, open: 0, cuts: 0, incumbent: result.objective.objective)
+                last.seconds = result.seconds
+                last.incumbent = result.objective.objective
+                last.bound = result.lowerBound
+                last.source = nil
+                recorder.add(last)
+                if let trace { try FileIO.writeAtomically(recorder.points.map { $0.json.compactText + "\n" }.joined(), to: trace) }
+                if let plot {
+                    try FileIO.writeAtomically(TraceFigure.figure(recorder.points, title: "Exact solve of \(instance.name) (\(result.status.rawValue))").svg, to: plot)
+                }
+            }
             if let certificate {
                 try Certificate.write(definition: definition, instance: instance, outcome: outcome,
                                       versions: Info.versions, to: certificate)
@@ -140,3 +160,9 @@ struct Solve: ParsableCommand {
 
 extension Branching: ExpressibleByArgument {}
 extension TaskPrices: ExpressibleByArgument {}
+
+/// Collects the exact solver's trace points.
+final class TraceRecorder {
+    private(set) var points: [TracePoint] = []
+    func add(_ point: TracePoint) { points.append(point) }
+}

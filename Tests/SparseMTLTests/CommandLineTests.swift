@@ -145,6 +145,42 @@ import Testing
         #expect(result["objective"]?.doubleValue?.isFinite == true && result["lower_bound"]?.doubleValue != nil)
     }
 
+    /// `--trace` writes JSON lines in the data's units: on data whose y is scaled by 2¹⁰ + 1 (so the
+    /// solver works in other units), each line's bound never exceeds the final UB, times never go
+    /// back, every F is within the data's scale, and the last line is the result's UB and LB.
+    @Test func traceIsInTheDataUnitsAndEndsAtTheResult() throws {
+        let f = TemporaryFolder()
+        var settings = SyntheticSettings()
+        settings.tasks = 2; settings.features = 12; settings.samplesPerTask = 30; settings.sparsity = 3; settings.seed = 5
+        let data = SyntheticInstance(settings).dataset
+        var scaled = data
+        scaled.responses = data.responses.map { $0.map { $0 * 1025 } }
+        f.write("d.csv", SyntheticInstance.csv(scaled))
+        let outcome = try CommandRunner.run(["solve", "--data", "d.csv", "--sparsity", "3", "--ridge", "0.1", "--zbar", "0.5", "--method", "exact",
+                                             "--log-interval", "0.01", "--trace", "t.jsonl", "--plot", "t.svg", "--quiet", "--output", "r.json"], in: f.url)
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        let result = try JSONValue.read(f.path("r.json"))
+        let upper = try #require(result["objective"]?.doubleValue), lower = try #require(result["lower_bound"]?.doubleValue)
+        let lines = try String(contentsOfFile: f.path("t.jsonl"), encoding: .utf8).split(separator: "\n")
+        #expect(lines.count >= 2)
+        var previous = 0.0
+        let nullModel = scaled.responses.reduce(0.0) { total, y in
+            let mean = y.reduce(0, +) / Double(y.count)
+            return total + y.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(y.count)
+        }
+        for line in lines {
+            let point = try Array(line.utf8).withUnsafeBufferPointer { try JSONParser.parse($0, file: "t.jsonl") }
+            let seconds = try #require(point["seconds"]?.doubleValue), incumbent = try #require(point["incumbent"]?.doubleValue)
+            #expect(seconds >= previous)
+            previous = seconds
+            #expect(incumbent >= upper * (1 - 1e-12) && incumbent <= nullModel * (1 + 1e-9), "incumbent \(incumbent), F₀ \(nullModel)")
+            if let bound = point["bound"]?.doubleValue { #expect(bound <= upper * (1 + 1e-12)) }
+        }
+        let last = try Array(lines.last!.utf8).withUnsafeBufferPointer { try JSONParser.parse($0, file: "t.jsonl") }
+        #expect(last["incumbent"]?.doubleValue == upper && last["bound"]?.doubleValue == lower)
+        #expect(try String(contentsOfFile: f.path("t.svg"), encoding: .utf8).contains("lower bound"))
+    }
+
     @Test func exactRefusesRidgeZeroWithoutABox() throws {
         let f = folder()
         let outcome = try CommandRunner.run(["solve", "i.json", "--method", "exact", "--ridge", "0", "--output", "r.json"], in: f.url)

@@ -35,13 +35,13 @@ final class ExactRun {
     let linearCosts: Matrix?
 
     init(instance: Instance, settings: ExactSettings, master: Master, start: SolveResult, clock: Date, log: ((String) -> Void)?,
-         linearCosts: Matrix? = nil) {
+         trace: ((TracePoint) -> Void)? = nil, linearCosts: Matrix? = nil) {
         self.instance = instance
         self.linearCosts = linearCosts
         self.settings = settings
         self.master = master
         self.clock = clock
-        self.log = SolverLog(log)
+        self.log = SolverLog(log, trace: trace)
         inner = InnerProblem(instance, gramColumnsPerTask: settings.heuristic.gramColumnsPerTask(
             features: instance.featureCount, tasks: instance.taskCount, sparsity: instance.penalty.sparsity))
         inner.linearCosts = linearCosts  // for `InnerProblem.linearCost`; g itself never includes them

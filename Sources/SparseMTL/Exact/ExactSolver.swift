@@ -19,6 +19,8 @@ public struct ExactSolver {
     public var settings: ExactSettings
     /// Receives the log lines (nil: silent).
     public var log: ((String) -> Void)?
+    /// Receives a `TracePoint` for every log line, in the data's units (nil: none).
+    public var trace: ((TracePoint) -> Void)?
 
     public init(settings: ExactSettings = ExactSettings(), log: ((String) -> Void)? = nil) {
         self.settings = settings
@@ -76,8 +78,10 @@ public struct ExactSolver {
             log?(String(format: "units: y / %g and X × %g inside the solver (exact powers of two); the log's values are F / %g",
                         scaling.response, scaling.features, scaling.value(1)))
         }
+        let valueFactor = scaling.value(1)
+        let trace = self.trace.map { report in { (point: TracePoint) in report(point.scaled(by: valueFactor)) } }
         var outcome = try solveInItsUnits(scaled, linearCosts: linearCosts.map(scaling.costs), startSupports: startSupports,
-                                          start: start, clock: clock)
+                                          start: start, clock: clock, trace: trace)
         guard !scaling.isIdentity else { return outcome }
         var result = outcome.result
         let gap = result.gap
@@ -95,7 +99,7 @@ public struct ExactSolver {
 
     /// `solve` in the instance's own units, from the heuristic's `start`.
     func solveInItsUnits(_ instance: Instance, linearCosts: Matrix?, startSupports: [[[Int]]], start: SolveResult,
-                         clock: Date) throws -> Outcome {
+                         clock: Date, trace: ((TracePoint) -> Void)? = nil) throws -> Outcome {
         var settings = self.settings
         settings.relativeGap = max(settings.relativeGap, ExactSettings.smallestGap)
         // The search aims below the requested gap by the safety margins (5·10⁻⁹ relative on LB, and
@@ -106,7 +110,7 @@ public struct ExactSolver {
         let zbarWeight = linearCosts == nil ? Self.masterZbarWeight(instance, upperBound: start.objective.objective) : nil
         let master = try Master(instance, encoding: settings.zbarEncoding, linearCosts: linearCosts, zbarWeight: zbarWeight)
         let run = ExactRun(instance: instance, settings: settings, master: master, start: start, clock: clock, log: log,
-                           linearCosts: linearCosts)
+                           trace: trace, linearCosts: linearCosts)
         run.log.note(SolverLog.legend)
         for cut in run.consider(start.support.indices, source: "H") { run.pool.append(cut); master.addGlobal(cut) }
         for supports in startSupports { for cut in run.consider(supports, source: "H") { run.pool.append(cut); master.addGlobal(cut) } }

@@ -4,14 +4,21 @@ import Foundation
 /// 20 lines, fixed-width columns, and a letter saying where each new incumbent came from.
 struct SolverLog {
     let write: ((String) -> Void)?
+    /// Receives every log line as a `TracePoint` (already in the data's units).
+    let trace: ((TracePoint) -> Void)?
     private var lines = 0
 
-    init(_ write: ((String) -> Void)?) { self.write = write }
+    init(_ write: ((String) -> Void)?, trace: ((TracePoint) -> Void)? = nil) {
+        self.write = write
+        self.trace = trace
+    }
 
     static let legend = "incumbent sources: H heuristic, R rounding of a fractional point, I integer node, D tasks solved alone put together, E enumeration of every support, blank: progress"
     static let header = "Src      Time    Nodes     Open    Cuts        Incumbent            Bound       Gap"
 
     mutating func line(source: Character?, seconds: Double, nodes: Int, open: Int, cuts: Int, incumbent: Double, bound: Double?) {
+        trace?(TracePoint(seconds: seconds, nodes: nodes, open: open, cuts: cuts, incumbent: incumbent, bound: bound,
+                          source: source.map { String($0) }))
         guard let write else { return }
         if lines % 20 == 0 { write(Self.header) }
         lines += 1

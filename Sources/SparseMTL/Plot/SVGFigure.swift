@@ -141,10 +141,10 @@ public struct SVGFigure: Sendable {
         func py(_ y: Double) -> Double { y0 + panelHeight - (y - yMin) / ySpan * panelHeight }
         out += "<rect x=\"\(f(x0))\" y=\"\(f(y0))\" width=\"\(f(panelWidth))\" height=\"\(f(panelHeight))\" fill=\"none\" stroke=\"#444\"/>\n"
         let yTicks = logY ? Self.logTicks(yMin, yMax) : Self.ticks(yMin, yMax)
+        let yLabels = Self.distinctLabels(yTicks.map { logY ? pow(10, $0) : $0 })
         // The axis label sits left of the widest tick label (about 6.5 px per character at 11 px).
-        let labelOffset = 18 + 6.5 * Double(yTicks.map { (logY ? g(pow(10, $0)) : g($0)).count }.max() ?? 4)
-        for yv in yTicks {
-            let yText = logY ? g(pow(10, yv)) : g(yv)
+        let labelOffset = 18 + 6.5 * Double(yLabels.map(\.count).max() ?? 4)
+        for (yv, yText) in zip(yTicks, yLabels) {
             out += "<line x1=\"\(f(x0))\" x2=\"\(f(x0 + panelWidth))\" y1=\"\(f(py(yv)))\" y2=\"\(f(py(yv)))\" stroke=\"#ddd\"/>\n"
             out += "<text x=\"\(f(x0 - 4))\" y=\"\(f(py(yv) + 4))\" text-anchor=\"end\">\(yText)</text>\n"
         }
@@ -190,6 +190,15 @@ public struct SVGFigure: Sendable {
         return "<text x=\"\(f(x0 + panelWidth / 2))\" y=\"\(f(y0 - 8))\" text-anchor=\"middle\" font-size=\"\(f(size))\">\(escape(title))</text>\n"
     }
 
+    /// Tick labels with 3 significant digits, or more when fewer would print two ticks alike.
+    static func distinctLabels(_ values: [Double]) -> [String] {
+        for digits in 3...8 {
+            let labels = values.map { String(format: "%.\(digits)g", $0) }
+            if Set(labels).count == labels.count { return labels }
+        }
+        return values.map { String(format: "%.8g", $0) }
+    }
+
     /// Round tick values in [a, b]: multiples of 1, 2 or 5 × 10^k, about `count` of them.
     static func ticks(_ a: Double, _ b: Double, count: Int = 5) -> [Double] {
         guard b > a else { return [a] }
@@ -197,7 +206,8 @@ public struct SVGFigure: Sendable {
         let power = pow(10, floor(log10(raw)))
         let step = [1.0, 2, 5, 10].map { $0 * power }.first { $0 >= raw } ?? 10 * power
         let first = (a / step).rounded(.up)
-        return stride(from: first, through: (b / step).rounded(.down), by: 1).map { $0 * step }
+        // Multiples of the step; a zero that rounding made −0 or 1e-17 is written as 0.
+        return stride(from: first, through: (b / step).rounded(.down), by: 1).map { $0 == 0 ? 0 : $0 * step }
     }
 
     /// Ticks of a log₁₀ axis spanning [a, b] (in log₁₀ units): the powers of 10 inside, with 2× and

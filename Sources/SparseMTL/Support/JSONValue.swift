@@ -68,6 +68,18 @@ public indirect enum JSONValue: Equatable, Sendable {
         return out
     }
 
+    /// The value on one line, without spaces (a line of JSON Lines).
+    public var compactText: String {
+        switch self {
+        case .array(let items): return "[" + items.map(\.compactText).joined(separator: ",") + "]"
+        case .object(let pairs): return "{" + pairs.map { JSONValue.quote($0.0) + ":" + $0.1.compactText }.joined(separator: ",") + "}"
+        default:
+            var out = ""
+            write(into: &out, indent: 0)
+            return out
+        }
+    }
+
     private func write(into out: inout String, indent: Int) {
         switch self {
         case .null: out += "null"
