@@ -30,7 +30,6 @@ import datetime
 import json
 import os
 import platform
-import re
 import subprocess
 import sys
 import tempfile
@@ -64,16 +63,13 @@ def ours_heuristic(binary, instance, alpha, out):
 
 
 def ours_exact(binary, instance, alpha, limit, out):
-    """Exact solve; also returns the log's (time, incumbent, bound) trace."""
-    proc = run([binary, "solve", instance, "--method", "exact", "--ridge", alpha, "--big-m", BIG_M, "--gap", GAP,
-                "--time-limit", limit, "--log-interval", 0.05, "--output", out], check=False)
+    """Exact solve; also returns its (time, incumbent, bound) trace (`--trace`, in the data's units)."""
+    trace_file = str(out) + ".trace.jsonl"
+    run([binary, "solve", instance, "--method", "exact", "--ridge", alpha, "--big-m", BIG_M, "--gap", GAP,
+         "--time-limit", limit, "--log-interval", 0.05, "--quiet", "--trace", trace_file, "--output", out], check=False)
     r = json.loads(Path(out).read_text())
-    trace = []
-    for line in proc.stderr.splitlines():
-        m = re.match(r"^[HRI ]\s+([\d.]+)s\s+\d+\s+\d+\s+\d+\s+([-\d.e+]+)\s+(\S+)", line)
-        if m:
-            bound = float(m.group(3)) if m.group(3) != "--" else None
-            trace.append((float(m.group(1)), float(m.group(2)), bound))
+    trace = [(p["seconds"], p["incumbent"], p["bound"])
+             for p in map(json.loads, Path(trace_file).read_text().splitlines())]
     return dict(status=r["status"], seconds=r["seconds"], objective=r["objective"], lower_bound=r["lower_bound"],
                 gap=r["gap"], nodes=r.get("nodes"), cuts=r.get("cuts"), trace=trace)
 
