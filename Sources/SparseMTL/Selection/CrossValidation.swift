@@ -96,21 +96,21 @@ public struct CrossValidation {
         }()
         let results: [Result<[Double]?, Error>] = ParallelWork.map(units.count, workers: workers) { u in
             Result {
-            let (r, f) = units[u]
-            if path.stopped { return nil }
-            let training = try definition.instance(dataset: dataset.rows(assignment.training(repeat: r, fold: f)))
-            let validation = dataset.rows(assignment.validation(repeat: r, fold: f))
-            let heldOut = validation.sampleCounts.map { $0 > 0 }
-            let points = path.run(training, grid: grid) { _, _, _ in counter.advance() }
-            guard points.count == penalties.count else { return nil }  // stopped inside the fold: not scored
-            // A fold that holds out no row (only tasks smaller than k) scores nothing.
-            guard heldOut.contains(true) else { return [] }
-            return points.map { point in
-                let b = training.preprocessing.toOriginalUnits(point.result.coefficients)
-                let errors = validation.meanSquaredErrors(coefficients: b, intercepts: training.preprocessing.intercepts(originalCoefficients: b))
-                let scored = errors.indices.filter { heldOut[$0] }
-                return scored.reduce(0) { $0 + errors[$1] } / Double(scored.count)
-            }
+                let (r, f) = units[u]
+                if path.stopped { return nil }
+                let training = try definition.instance(dataset: dataset.rows(assignment.training(repeat: r, fold: f)))
+                let validation = dataset.rows(assignment.validation(repeat: r, fold: f))
+                let heldOut = validation.sampleCounts.map { $0 > 0 }
+                let points = path.run(training, grid: grid) { _, _, _ in counter.advance() }
+                guard points.count == penalties.count else { return nil }  // stopped inside the fold: not scored
+                // A fold that holds out no row (only tasks smaller than k) scores nothing.
+                guard heldOut.contains(true) else { return [] }
+                return points.map { point in
+                    let b = training.preprocessing.toOriginalUnits(point.result.coefficients)
+                    let errors = validation.meanSquaredErrors(coefficients: b, intercepts: training.preprocessing.intercepts(originalCoefficients: b))
+                    let scored = errors.indices.filter { heldOut[$0] }
+                    return scored.reduce(0) { $0 + errors[$1] } / Double(scored.count)
+                }
             }
         }
         var scores = penalties.map { Score(penalty: $0, foldErrors: [], folds: folds) }
