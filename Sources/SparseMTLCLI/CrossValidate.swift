@@ -57,10 +57,7 @@ struct CrossValidate: ParsableCommand {
         cv.repeats = repeats
         cv.workers = threads
         let assignment = try cv.assignFolds(definition.dataset)
-        let trainingRows = (0..<instance.taskCount).map { k in
-            assignment.units.map { assignment.training(repeat: $0.repeat, fold: $0.fold)[k].count }.min() ?? 0
-        }
-        let grid = try selection.grid(for: instance, automatic: AutomaticGrid(instance, trainingRows: trainingRows))
+        let grid = try selection.grid(for: instance, automatic: AutomaticGrid(instance, trainingRows: assignment.smallestTrainingRows))
         let selectionRule = SelectionRule(rawValue: rule)!
         Interrupt.install()
         cv.deadline = selection.deadline

@@ -53,21 +53,23 @@ struct SelectionOptions: ParsableArguments {
     /// s never passes p, past which every fit would be a copy of s = p.
     func grid(for instance: Instance, automatic: AutomaticGrid?) throws -> PenaltyGrid {
         let penalty = instance.penalty
-        let auto = automatic ?? AutomaticGrid(instance)
+        // The data's scales are read only when some grid is automatic.
+        let asksAuto = [ridgeGrid, zbarGrid, bbarGrid].contains { $0?.trimmingCharacters(in: .whitespaces) == "auto" }
+        let auto = automatic ?? (asksAuto ? AutomaticGrid(instance) : nil)
         let sparsities: [Int]
         if let automatic {
             sparsities = automatic.sparsities(cap: maxSparsity ?? AutomaticGrid.defaultSparsityCap)
         } else {
             sparsities = Array(1...max(1, min(maxSparsity ?? penalty.sparsity, instance.featureCount)))
         }
-        func values(_ text: String?, flag: String, own: Double, auto: [Double]) throws -> [Double] {
-            guard let text else { return automatic == nil ? [own] : auto }
-            return text.trimmingCharacters(in: .whitespaces) == "auto" ? auto : try Self.numbers(text, flag: flag)
+        func values(_ text: String?, flag: String, own: Double, pick: (AutomaticGrid) -> [Double]) throws -> [Double] {
+            guard let text else { return automatic.map(pick) ?? [own] }
+            return text.trimmingCharacters(in: .whitespaces) == "auto" ? pick(auto!) : try Self.numbers(text, flag: flag)
         }
         return try PenaltyGrid(sparsities: sparsities,
-                               ridges: try values(ridgeGrid, flag: "--ridge-grid", own: penalty.ridge, auto: auto.ridges),
-                               zbars: try values(zbarGrid, flag: "--zbar-grid", own: penalty.zbar, auto: auto.zbars),
-                               bbars: try values(bbarGrid, flag: "--bbar-grid", own: penalty.bbar, auto: auto.bbars))
+                               ridges: try values(ridgeGrid, flag: "--ridge-grid", own: penalty.ridge, pick: \.ridges),
+                               zbars: try values(zbarGrid, flag: "--zbar-grid", own: penalty.zbar, pick: \.zbars),
+                               bbars: try values(bbarGrid, flag: "--bbar-grid", own: penalty.bbar, pick: \.bbars))
     }
 
     static func numbers(_ text: String, flag: String) throws -> [Double] {

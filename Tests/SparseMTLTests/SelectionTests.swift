@@ -60,6 +60,8 @@ import Testing
             }
         }
         #expect(assignment.fold[0] != assignment.fold[1])
+        let smallest = (0..<4).map { k in assignment.units.map { assignment.training(repeat: $0.repeat, fold: $0.fold)[k].count }.min()! }
+        #expect(assignment.smallestTrainingRows == smallest && smallest == [9, 2, 1, 1])
     }
 
     @Test func meanSquaredErrorsMatchDirectComputation() {

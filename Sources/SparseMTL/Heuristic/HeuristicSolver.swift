@@ -119,9 +119,9 @@ private struct Run {
     }
 
     /// The exactly scored best of the shortlisted moves, if it lowers Φ. With λ > 0 the joint
-    /// refit of every candidate costs a (Σ_k s_k)-sized solve, so single-task moves are first
-    /// ranked by a bound from `InnerProblem.blockChange` (the other tasks held fixed, s-sized
-    /// solve), and few are refitted jointly (`candidates`).
+    /// refit of every candidate costs a (Σ_k s_k)-sized solve, so moves are first ranked by an
+    /// upper bound from s-sized block solves (the other tasks held fixed), and few are refitted
+    /// jointly (`candidates`).
     mutating func bestImprovement(_ list: MoveShortlist) -> (Move, SearchState)? {
         let current = state.objective(delta)
         let tolerance = settings.relativeTolerance * max(1, abs(current))
@@ -138,23 +138,32 @@ private struct Run {
 
     /// The moves to refit exactly: all of them when λ = 0 (the refit is per task anyway) or K = 1.
     /// With λ > 0 each move gets an upper bound on Φ after it: its tasks' coefficients replaced one
-    /// task at a time by the block minimiser with the others held fixed (`blockChange`), plus
-    /// δ·ΔZbar and Δ(linear costs). When the smallest bound is below Φ that move is proven to improve
-    /// (the joint refit only lowers it) and is refitted alone; otherwise the `jointCandidates`
-    /// single-task moves with the smallest bounds and every move of several tasks are (none when
-    /// `jointCandidates` is 0).
+    /// task at a time by the block minimiser with the others held fixed (`InnerProblem.blockValue`),
+    /// plus δ·ΔZbar and Δ(linear costs). When the smallest bound is below Φ that move is proven to
+    /// improve (the joint refit only lowers it) and is refitted alone; otherwise the
+    /// `jointCandidates` single-task moves with the smallest bounds and every move of several tasks
+    /// are (none when `jointCandidates` is 0).
     func candidates(_ list: MoveShortlist, current: Double) -> [Move] {
         guard problem.penalty.bbar > 0, problem.taskCount > 1 else { return list.moves }
+        // A move's first task sees the current state: its pull and f_k(β_k) are shared by all moves.
+        var firstStep: [Int: (pull: [Double], value: Double)] = [:]
         var bounds: [(bound: Double, move: Move)] = []
         for move in list.moves {
             var supports = state.supports, betas = state.betas
             var bound = current
-            for (k, newSupport) in zip(move.tasks, move.apply(to: state.supports)) {
-                let pull = problem.pull(k, supports: supports, betas: betas)
-                let step = problem.blockChange(k, support: supports[k], beta: betas[k], newSupport: newSupport, pull: pull)
-                bound += step.change
+            for (step, (k, newSupport)) in zip(move.tasks, move.apply(to: state.supports)).enumerated() {
+                let pull: [Double], value: Double
+                if step == 0, let known = firstStep[k] {
+                    (pull, value) = known
+                } else {
+                    pull = problem.pull(k, supports: supports, betas: betas)
+                    value = problem.blockValue(k, support: supports[k], beta: betas[k], pull: pull)
+                    if step == 0 { firstStep[k] = (pull, value) }
+                }
+                let minimum = problem.blockMinimum(k, support: newSupport, pull: pull)
+                bound += minimum.value - value
                 supports[k] = newSupport
-                betas[k] = step.beta
+                betas[k] = minimum.beta
             }
             if delta != 0 { bound += delta * problem.zbarChange(from: state.supports, to: supports, changed: move.tasks) }
             bound += problem.linearCost(supports) - state.linearCost

@@ -64,17 +64,24 @@ public final class InnerProblem {
     ///
     ///     f_k(β) = βᵀ(G_SS/n_k + (α + λd_k)I)β − 2βᵀ(X̃_kᵀỹ_k/n_k + λ·pull_k)_S,
     ///
-    /// g(Z) changes with β_k alone by f_k(β_k') − f_k(β_k). So replacing task k's coefficients
-    /// `beta` on `support` by the minimiser of f_k over `newSupport` (|β| ≤ M) changes g by at
-    /// most the returned `change` (g minimises over every task's coefficients). Returns that change
-    /// and the minimiser.
-    func blockChange(_ k: Int, support: [Int], beta: [Double], newSupport: [Int], pull: [Double]) -> (change: Double, beta: [Double]) {
-        let shift = penalty.ridge + penalty.bbar * laplacian[k, k]
-        let (h, g) = taskQuadratic(k, support: support, shift: shift, pull: pull)
-        let (hNew, gNew) = taskQuadratic(k, support: newSupport, shift: shift, pull: pull)
-        let (betaNew, value) = BoxQP.solve(hNew, gNew, bound: penalty.bigM)
-        return (value - BoxQP.value(h, g, beta), betaNew)
+    /// g(Z) changes with β_k alone by f_k(β_k') − f_k(β_k). So replacing task k's coefficients by
+    /// the minimiser of f_k over another support (|β| ≤ M, `blockMinimum`) changes g by at most
+    /// `blockMinimum(…).value − blockValue(…)` (g minimises over every task's coefficients).
+    /// This is f_k at `beta` on `support`.
+    func blockValue(_ k: Int, support: [Int], beta: [Double], pull: [Double]) -> Double {
+        let (h, g) = taskQuadratic(k, support: support, shift: blockShift(k), pull: pull)
+        return BoxQP.value(h, g, beta)
     }
+
+    /// The minimiser of f_k (`blockValue`) over `support`, and its value.
+    func blockMinimum(_ k: Int, support: [Int], pull: [Double]) -> (value: Double, beta: [Double]) {
+        let (h, g) = taskQuadratic(k, support: support, shift: blockShift(k), pull: pull)
+        let (beta, value) = BoxQP.solve(h, g, bound: penalty.bigM)
+        return (value, beta)
+    }
+
+    /// α + λd_k: the diagonal f_k adds to G/n_k.
+    private func blockShift(_ k: Int) -> Double { penalty.ridge + penalty.bbar * laplacian[k, k] }
 
     /// pull_k = Σ_l w_kl β_l (p) for the coefficients `betas` on `supports`.
     func pull(_ k: Int, supports: [[Int]], betas: [[Double]]) -> [Double] {

@@ -18,8 +18,8 @@ public final class TaskCache {
     /// The most Gram columns kept at once.
     let gramBudget: Int
     private var gram: [Int: [Double]] = [:]
-    /// X̃_kᵀX̃_k (p × p) when formed whole.
-    private let dense: Matrix?
+    /// The columns of X̃_kᵀX̃_k when formed whole (arrays, so `gramColumn` hands one out uncopied).
+    private let dense: [[Double]]?
     /// The largest p for which the whole Gram matrix is formed.
     public static let denseGramFeatures = 512
 
@@ -33,12 +33,17 @@ public final class TaskCache {
         columnNormSquared = (0..<design.columns).map { Vector.dot(design.storage, design.rows * $0, design.storage, design.rows * $0, count: design.rows) }
         self.gramBudget = max(gramBudget, 1)
         let p = design.columns
-        dense = p <= Self.denseGramFeatures && gramBudget >= p ? BLAS.gram(design) : nil
+        if p <= Self.denseGramFeatures && gramBudget >= p {
+            let whole = BLAS.gram(design)
+            dense = (0..<p).map(whole.column)
+        } else {
+            dense = nil
+        }
     }
 
     /// X̃_kᵀx_jk (p), from the cache or one gemv.
     public func gramColumn(_ j: Int) -> [Double] {
-        if let dense { return dense.column(j) }
+        if let dense { return dense[j] }
         if let column = gram[j] { return column }
         let column = BLAS.multiply(design, design.column(j), .transpose)
         if gram.count >= gramBudget { gram.removeAll(keepingCapacity: true) }
@@ -67,11 +72,10 @@ public final class TaskCache {
             }
             return block
         }
-        let p = dense.rows
-        dense.storage.withUnsafeBufferPointer { g in
-            block.storage.withUnsafeMutableBufferPointer { out in
-                for (b, j) in support.enumerated() {
-                    for (a, i) in support.enumerated() { out[a + b * m] = g[i + j * p] }
+        block.storage.withUnsafeMutableBufferPointer { out in
+            for (b, j) in support.enumerated() {
+                dense[j].withUnsafeBufferPointer { column in
+                    for (a, i) in support.enumerated() { out[a + b * m] = column[i] }
                 }
             }
         }
@@ -85,7 +89,7 @@ public final class TaskCache {
     /// to score it).
     public func gram(_ i: Int, _ j: Int) -> Double {
         if i == j { return columnNormSquared[i] }
-        if let dense { return dense[i, j] }
+        if let dense { return dense[j][i] }
         if let column = gram[j] { return column[i] }
         if let column = gram[i] { return column[j] }
         return Vector.dot(design.storage, design.rows * i, design.storage, design.rows * j, count: design.rows)

@@ -27,7 +27,7 @@ public enum CrossValidationFigure {
         }
         let sValues = scores.map { Double($0.penalty.sparsity) }
         var threshold = SVGFigure.Series(name: "minimum + 1 SE", x: [sValues.min()!, sValues.max()!],
-                                         y: [2, 2].map { _ in scores[minimum].meanError + scores[minimum].standardError })
+                                         y: Array(repeating: scores[minimum].meanError + scores[minimum].standardError, count: 2))
         threshold.dashed = true
         threshold.colour = "#555555"
         series.append(threshold)

@@ -50,6 +50,15 @@ public struct FoldAssignment: Sendable, Equatable {
         fold[r].map { rows in rows.indices.filter { rows[$0] == f } }
     }
 
+    /// The fewest rows each task trains on, over every (repeat, fold).
+    public var smallestTrainingRows: [Int] {
+        fold.flatMap { repeatFolds in
+            (0..<folds).map { f in repeatFolds.map { rows in rows.reduce(0) { $0 + ($1 == f ? 0 : 1) } } }
+        }.reduce(into: fold[0].map(\.count)) { smallest, counts in
+            for k in smallest.indices { smallest[k] = min(smallest[k], counts[k]) }
+        }
+    }
+
     /// In how many of the k folds each task is held out (k for tasks with at least k rows).
     public var validatedFolds: [Int] {
         fold[0].map { rows in Set(rows.filter { $0 >= 0 }).count }
