@@ -77,6 +77,7 @@ struct Solve: ParsableCommand {
 
     func validate() throws {
         if let t = timeLimit, !(t > 0) { throw ValidationError("--time-limit must be positive") }
+        if method != .exact && (trace != nil || plot != nil) { throw ValidationError("--trace and --plot need --method exact") }
         if rootRounds < 0 { throw ValidationError("--root-rounds must be ≥ 0") }
         if nodeRounds < 0 { throw ValidationError("--node-rounds must be ≥ 0") }
         if nodeIterations < 0 { throw ValidationError("--node-iterations must be ≥ 0") }
