@@ -7,7 +7,7 @@
 BIN := .build/release/sparsemtl
 PYTHON_ENV := .venv
 
-.PHONY: demo test deps build python-env bench-fuzz bench-deps instances bench-parse bench-heuristic bench-exact bench-exact-full bench-diffusion bench-compare bench-study bench-study-full bench-cv clean
+.PHONY: demo test deps build python-env bench-fuzz bench-deps instances bench-parse bench-heuristic bench-exact bench-exact-full bench-diffusion bench-compare bench-study bench-study-full bench-cv bench-prediction clean
 
 deps:
 	@bash scripts/install-system-deps.sh
@@ -65,6 +65,10 @@ bench-exact-full: bench-deps
 # Cross-validation speed on a river-flow-sized problem, beside scikit-learn's MultiTaskLassoCV and LassoCV (about 10 minutes).
 bench-cv: bench-deps
 	$(PYTHON_ENV)/bin/python Benchmarks/cv_speed.py $(BIN)
+
+# Test MSE and supports of the models cv picks, beside LassoCV, MultiTaskLassoCV, abess and GenGL, on simulated and public data (about 15 minutes).
+bench-prediction: bench-deps
+	$(PYTHON_ENV)/bin/python Benchmarks/prediction.py $(BIN)
 
 # Learned task graphs and the adapt-then-combine recursion on the seed's experiment (about 15 seconds).
 bench-diffusion: build
