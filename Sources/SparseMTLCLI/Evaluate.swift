@@ -9,7 +9,7 @@ struct Evaluate: ParsableCommand {
         discussion: """
         The coefficient file is CSV (a header of task labels in the data's order, then p rows) or a \
         solve result JSON (its `coefficients`, and its `support` when present). Coefficients are in \
-        original units; F is computed on per-task centred (and, with --standardize, scaled) data.
+        original units; F is computed on per-task centred (and, with --standardize, scaled) data,         so the intercepts printed are those of F on this data, re-estimated from it. To score new         rows with a model's own intercepts use `sparsemtl predict --model M --data NEW --score`.
         """
     )
 
@@ -47,6 +47,6 @@ struct Evaluate: ParsableCommand {
         for v in value.violations.prefix(10) { print("  - " + v) }
         if value.violations.count > 10 { print("  … and \(value.violations.count - 10) more") }
         print("support sizes " + zip(instance.taskLabels, support.indices).map { "\($0): \($1.count)" }.joined(separator: ", "))
-        print("intercepts    " + zip(instance.taskLabels, intercepts).map { "\($0): " + String(format: "%.6g", $1) }.joined(separator: ", "))
+        print("intercepts    (F's, from this data) " + zip(instance.taskLabels, intercepts).map { "\($0): " + String(format: "%.6g", $1) }.joined(separator: ", "))
     }
 }

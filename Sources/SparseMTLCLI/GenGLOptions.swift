@@ -78,7 +78,7 @@ struct GenGLOptions: ParsableArguments {
             ("coefficients", JSONValue.rows(original)),
             ("components", .array(result.components.map { JSONValue.rows(pre.toOriginalUnits($0)) })),
             ("intercepts", .array(pre.intercepts(originalCoefficients: original).map { .number($0) })),
-        ])
+        ] + instance.modelRecord)
     }
 
     /// A comma-separated list of numbers ≥ 0.

@@ -33,9 +33,10 @@ struct Path: ParsableCommand {
         let status = points.count == grid.count ? "complete" : SelectionOptions.status(deadline: deadline)
         try selection.emit(.object([
             ("instance", .string(instance.name)), ("tasks", .array(instance.taskLabels.map { .string($0) })),
+            ("features", .array(instance.featureNames.map { .string($0) })),
             ("status", .string(status)), ("grid", grid.json),
             ("points", .array(points.map { $0.json(instance) })),
-        ]))
+        ] + instance.modelRecord))
         if let plot, !points.isEmpty {
             try FileIO.writeAtomically(PathFigure.figure(points, instance: instance).svg, to: plot)
             if !selection.quiet { Terminal.note("wrote \(plot)") }

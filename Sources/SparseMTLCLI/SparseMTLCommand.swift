@@ -5,13 +5,13 @@ import SparseMTL
 /// `sparsemtl`: sparse multi-task regression as a mixed-integer problem.
 @main
 struct SparseMTLCommand: ParsableCommand {
-    static let version = "0.1.0"
+    static let version = SparseMTLVersion.string
 
     static let configuration = CommandConfiguration(
         commandName: "sparsemtl",
         abstract: "Sparse multi-task regression: at most s features per task, supports and coefficients made alike across tasks.",
         version: version,
-        subcommands: [Solve.self, Verify.self, Export.self, Relax.self, Compare.self, Graph.self, Diffuse.self, Path.self, CrossValidate.self, Evaluate.self, Describe.self, Generate.self, Info.self]
+        subcommands: [Solve.self, Verify.self, Export.self, Relax.self, Compare.self, Graph.self, Diffuse.self, Path.self, CrossValidate.self, Predict.self, Evaluate.self, Describe.self, Generate.self, Info.self]
     )
 
     /// Runs the command; bad input ends with one line `sparsemtl: error: file:line:column: message`

@@ -13,6 +13,8 @@ public struct Dataset: MultiTaskData, Sendable {
     public var responses: [[Double]]
     /// The SHA-256 of the file read (64 hex digits), nil for data not read from a file.
     public var sha256: String? = nil
+    /// The names of the task label and response columns in the file read.
+    public var taskColumn = "task", responseColumn = "y"
 
     /// Creates a dataset; every design must have p columns and as many rows as its response.
     public init(source: String, taskLabels: [String], featureNames: [String], designs: [Matrix], responses: [[Double]]) {

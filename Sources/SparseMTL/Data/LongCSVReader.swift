@@ -25,6 +25,8 @@ public struct LongCSVReader: Sendable {
             try parse(raw.bindMemory(to: UInt8.self), file: path)
         }
         dataset.sha256 = FileIO.sha256(of: data)
+        dataset.taskColumn = taskColumn
+        dataset.responseColumn = responseColumn
         return dataset
     }
 
@@ -70,10 +72,9 @@ public struct LongCSVReader: Sendable {
                 }
                 lastLabelField = labelField
             }
-            row[0] = try number(fields[layout.responseColumn], column: layout.responseColumn, header: header,
-                                scanner: scanner, line: line)
+            row[0] = try scanner.number(fields[layout.responseColumn], column: layout.responseColumn, header: header, line: line)
             for (c, column) in layout.featureColumns.enumerated() {
-                row[c + 1] = try number(fields[column], column: column, header: header, scanner: scanner, line: line)
+                row[c + 1] = try scanner.number(fields[column], column: column, header: header, line: line)
             }
             values.append(contentsOf: row)
             rowTask.append(Int32(lastTask))
@@ -85,27 +86,6 @@ public struct LongCSVReader: Sendable {
         return try assemble(values: values, rowTask: rowTask, rowLine: rowLine, labels: labels,
                             featureNames: layout.featureColumns.map { header[$0] }, file: file)
     }
-
-    private func number(_ field: CSVScanner.Field, column: Int, header: [String], scanner: CSVScanner,
-                        line: Int) throws -> Double {
-        switch NumberParser.parse(scanner.bytes, field.start, field.end) {
-        case .number(let v):
-            return v
-        case .empty:
-            throw InputError(file: file(scanner), line: line, column: column + 1, "empty cell in column '\(header[column])'")
-        case .outOfRange:
-            throw InputError(file: file(scanner), line: line, column: column + 1,
-                             "'\(scanner.string(field))' in column '\(header[column])' is out of range: magnitudes from 1e-300 to 1e150 (or 0) are read")
-        case .nonFinite:
-            throw InputError(file: file(scanner), line: line, column: column + 1,
-                             "'\(scanner.string(field))' in column '\(header[column])' is NaN or infinite")
-        case .invalid:
-            throw InputError(file: file(scanner), line: line, column: column + 1,
-                             "'\(scanner.string(field))' in column '\(header[column])' is not a number")
-        }
-    }
-
-    private func file(_ scanner: CSVScanner) -> String { scanner.file }
 
     /// Splits the row-major table into per-task column-major designs and responses.
     private func assemble(values: [Double], rowTask: [Int32], rowLine: [Int32], labels: [String],
@@ -136,6 +116,27 @@ public struct LongCSVReader: Sendable {
             }
         }
         return Dataset(source: file, taskLabels: labels, featureNames: featureNames, designs: designs, responses: responses)
+    }
+}
+
+extension CSVScanner {
+    /// The number in `field` (in column `column` of `header`, on `line`).
+    /// - Throws: `InputError` at the line and column for an empty, non-numeric, non-finite or
+    ///   out-of-range cell.
+    func number(_ field: Field, column: Int, header: [String], line: Int) throws -> Double {
+        func fail(_ why: String) -> InputError { InputError(file: file, line: line, column: column + 1, why) }
+        switch NumberParser.parse(bytes, field.start, field.end) {
+        case .number(let v):
+            return v
+        case .empty:
+            throw fail("empty cell in column '\(header[column])'")
+        case .outOfRange:
+            throw fail("'\(string(field))' in column '\(header[column])' is out of range: magnitudes from 1e-300 to 1e150 (or 0) are read")
+        case .nonFinite:
+            throw fail("'\(string(field))' in column '\(header[column])' is NaN or infinite")
+        case .invalid:
+            throw fail("'\(string(field))' in column '\(header[column])' is not a number")
+        }
     }
 }
 

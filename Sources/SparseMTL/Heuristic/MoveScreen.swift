@@ -44,8 +44,9 @@ struct MoveShortlist {
     var pairs: [Move] {
         var out: [Move] = []
         for a in 0..<moves.count {
+            // The feature lists hold one or two entries: a linear scan beats building sets.
             for b in (a + 1)..<moves.count where moves[a].tasks == moves[b].tasks
-                && Set(moves[a].removed).isDisjoint(with: moves[b].removed) && Set(moves[a].added).isDisjoint(with: moves[b].added) {
+                && !moves[a].removed.contains(where: moves[b].removed.contains) && !moves[a].added.contains(where: moves[b].added.contains) {
                 out.append(Move(tasks: moves[a].tasks, removed: moves[a].removed + moves[b].removed,
                                 added: moves[a].added + moves[b].added, screen: moves[a].screen + moves[b].screen))
             }

@@ -21,6 +21,10 @@ public struct Instance: MultiTaskData, Sendable {
     public var preprocessing: Preprocessing
     /// The truth coefficient file of a synthetic instance, if any.
     public var truthPath: String?
+    /// The SHA-256 of the data file (nil for data not read from a file), and the names of its task
+    /// and response columns: what a model file records of the data it was fitted on.
+    public var dataSHA256: String?
+    public var taskColumn = "task", responseColumn = "y"
 
     /// Builds an instance from raw data: centres (and standardises) it and checks the penalty
     /// and the graph fit the data.
@@ -46,6 +50,9 @@ public struct Instance: MultiTaskData, Sendable {
         self.graph = graph
         self.preprocessing = pre
         self.truthPath = truthPath
+        self.dataSHA256 = dataset.sha256
+        self.taskColumn = dataset.taskColumn
+        self.responseColumn = dataset.responseColumn
     }
 }
 

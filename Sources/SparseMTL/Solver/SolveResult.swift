@@ -43,7 +43,8 @@ public struct SolveResult: Sendable {
     }
     private var gapInSolverUnits: Double? = nil
 
-    /// The result as the JSON of DESIGN.md section 5 (coefficients and intercepts in original units).
+    /// The result as the JSON of DESIGN.md section 5 (coefficients and intercepts in original units):
+    /// a model file that `predict` reads (`FittedModel`).
     public func json(_ instance: Instance) -> JSONValue {
         let original = instance.preprocessing.toOriginalUnits(coefficients)
         let intercepts = instance.preprocessing.intercepts(originalCoefficients: original)
@@ -72,6 +73,6 @@ public struct SolveResult: Sendable {
             ("support", .array(support.indices.map { .array($0.map { .int($0) }) })),
             ("coefficients", .rows(original)),
             ("intercepts", .array(intercepts.map { .number($0) })),
-        ] + counters.map { ($0.0, .int($0.1)) })
+        ] + instance.modelRecord + counters.map { ($0.0, .int($0.1)) })
     }
 }

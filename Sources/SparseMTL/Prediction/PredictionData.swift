@@ -1,0 +1,107 @@
+import Foundation
+
+/// New rows to predict, in long form (`task,[y,]x1,…,xp`, columns in any order), read against a
+/// model: every column other than the task and response must be one of the model's features and
+/// every feature must be there; every task label must be one of the model's tasks. The response
+/// column is optional (it is needed only to score). Rows keep the file's order.
+public struct PredictionData: Sendable {
+    /// Where the rows came from (for messages).
+    public var source: String
+    /// Row-major features, n × p, in the model's feature order.
+    public var features: [Double]
+    /// The model's task index of every row.
+    public var tasks: [Int]
+    /// y of every row, when the file has the response column.
+    public var responses: [Double]?
+    /// The line each row starts on (1-based, the header is line 1 when it is the first line).
+    public var lines: [Int]
+
+    /// n.
+    public var rowCount: Int { tasks.count }
+
+    /// Reads `path` against `model`.
+    /// - Throws: `InputError` naming file, line and column: a missing task column, a column the
+    ///   model does not know, a missing feature, a task label the model does not know, a ragged row,
+    ///   or a cell that is not a finite number.
+    public static func read(_ path: String, model: FittedModel, taskColumn: String? = nil,
+                            responseColumn: String? = nil) throws -> PredictionData {
+        let data = try FileIO.read(path)
+        return try data.withUnsafeBytes { raw in
+            try parse(raw.bindMemory(to: UInt8.self), file: path, model: model, taskColumn: taskColumn ?? model.taskColumn,
+                      responseColumn: responseColumn ?? model.responseColumn)
+        }
+    }
+
+    /// Parses CSV bytes against `model`; `file` names them in messages.
+    public static func parse(_ bytes: UnsafeBufferPointer<UInt8>, file: String, model: FittedModel,
+                             taskColumn: String, responseColumn: String) throws -> PredictionData {
+        var scanner = CSVScanner(bytes: bytes, file: file)
+        var fields: [CSVScanner.Field] = []
+        guard let headerLine = try scanner.nextRecord(into: &fields) else {
+            throw InputError(file: file, "file is empty (expected a header row: \(taskColumn), the model's features, optionally \(responseColumn))")
+        }
+        let header = fields.map { scanner.string($0) }
+        var seen: [String: Int] = [:]
+        for (c, name) in header.enumerated() {
+            if let first = seen[name] {
+                throw InputError(file: file, line: headerLine, column: c + 1, "column name '\(name)' repeats column \(first + 1)")
+            }
+            seen[name] = c
+        }
+        guard let taskField = seen[taskColumn] else {
+            throw InputError(file: file, line: headerLine, "no task column '\(taskColumn)' in the header; use --task-column")
+        }
+        let responseField = seen[responseColumn]
+        let featureIndex = Dictionary(uniqueKeysWithValues: model.featureNames.enumerated().map { ($1, $0) })
+        // Where each model feature is in the file.
+        var fieldOfFeature = [Int](repeating: -1, count: model.featureNames.count)
+        for (c, name) in header.enumerated() where c != taskField && c != responseField {
+            guard let j = featureIndex[name] else {
+                throw InputError(file: file, line: headerLine, column: c + 1,
+                                 "column '\(name)' is not a feature of the model (its features: \(Self.listing(model.featureNames)))")
+            }
+            fieldOfFeature[j] = c
+        }
+        if let j = fieldOfFeature.firstIndex(of: -1) {
+            throw InputError(file: file, line: headerLine, "the model's feature '\(model.featureNames[j])' has no column")
+        }
+        let taskIndex = Dictionary(uniqueKeysWithValues: model.taskLabels.enumerated().map { ($1, $0) })
+        let p = model.featureNames.count
+        var out = PredictionData(source: file, features: [], tasks: [], responses: responseField == nil ? nil : [], lines: [])
+        while let line = try scanner.nextRecord(into: &fields) {
+            guard fields.count == header.count else {
+                throw InputError(file: file, line: line, "row has \(fields.count) fields, the header has \(header.count)")
+            }
+            let label = scanner.string(fields[taskField])
+            guard let k = taskIndex[label] else {
+                throw InputError(file: file, line: line, column: taskField + 1,
+                                 "task '\(label)' is not one of the model's tasks (\(Self.listing(model.taskLabels)))")
+            }
+            for j in 0..<p {
+                out.features.append(try scanner.number(fields[fieldOfFeature[j]], column: fieldOfFeature[j], header: header, line: line))
+            }
+            if let responseField {
+                out.responses!.append(try scanner.number(fields[responseField], column: responseField, header: header, line: line))
+            }
+            out.tasks.append(k)
+            out.lines.append(line)
+        }
+        guard !out.tasks.isEmpty else { throw InputError(file: file, line: headerLine, "the file has a header but no data rows") }
+        return out
+    }
+
+    /// The predictions as CSV (DESIGN.md section 5): a header `row,task,prediction`, then one line
+    /// per row in the file's order, with the row's 1-based number among the data rows.
+    public func csv(_ predictions: [Double], model: FittedModel) -> String {
+        var out = "row,task,prediction\n"
+        for i in 0..<rowCount {
+            out += "\(i + 1),\(CSVWriter.field(model.taskLabels[tasks[i]])),\(CSVWriter.number(predictions[i]))\n"
+        }
+        return out
+    }
+
+    /// The first few names, then "…".
+    static func listing(_ names: [String]) -> String {
+        names.prefix(8).joined(separator: ", ") + (names.count > 8 ? ", … (\(names.count) in all)" : "")
+    }
+}
