@@ -5,7 +5,7 @@ K = 8 tasks sharing one design of n = 4 000 rows and p = 64 strongly correlated 
 (AR(1), ρ = 0.9), 12 nonzeros per task of which 8 are common, SNR 3; plus 1 000 test rows.
 Timed in the same run on the same machine:
   - `sparsemtl cv`: s ≤ 30, α ∈ {0, 0.001, 0.01}, δ ∈ {0, 0.01, 0.1, 1}, λ ∈ {0, 0.01, 0.1, 1},
-    5 folds, 1-SE rule, standardised, both cores (the issue's 4 × 4 × 3 grid); and the same with
+    5 folds, the default (min) rule, standardised, both cores (the issue's 4 × 4 × 3 grid); and the same with
     the automatic grid (no grid flags);
   - scikit-learn MultiTaskLassoCV (100 α, 5 folds, n_jobs = 2) and per-task LassoCV
     (100 α, 5 folds each, n_jobs = 2).

@@ -24,8 +24,9 @@ Designs and data (none of them is one of the sets kept back for the independent 
 Each real set is split 70/30 inside every task (seeded); shared-X sets split their rows once.
 
 Methods:
-  - sparsemtl cv (heuristic, automatic grid, 5 folds, --standardize), rule 1se (its default), and
-    the min rule's point refitted along the same s path (`path` at its α, δ, λ);
+  - sparsemtl cv (heuristic, automatic grid, 5 folds, --standardize): one run with --rule 1se gives
+    the 1se model and the table's minimum, which is refitted along the same s path as cv refits
+    (`path` at its α, δ, λ): the model of the default rule, min;
   - scikit-learn LassoCV per task (5 folds, 100 penalties, standardised on the training rows);
   - scikit-learn MultiTaskLassoCV (shared-X sets only; 5 folds);
   - abess LinearRegression per task (5-fold cv over support sizes 0…min(30, p, n_k − 2));
@@ -214,12 +215,12 @@ def run(command):
 
 
 def ours(binary, data, folder):
-    """Both rules from one cv run: 1se is the run's model, min is refitted along its s path."""
+    """Both rules from one cv run: 1se is the run's model, min (the default) is refitted along its s path."""
     train = folder / "train.csv"
     write_long_csv(train, data, data.train)
     out = folder / "cv.json"
     start = time.perf_counter()
-    run([binary, "cv", "--data", str(train), "--standardize", "--folds", "5", "--quiet", "--output", str(out)])
+    run([binary, "cv", "--data", str(train), "--standardize", "--folds", "5", "--rule", "1se", "--quiet", "--output", str(out)])
     seconds = time.perf_counter() - start
     result = json.loads(out.read_text())
     model = result["model"]
@@ -227,15 +228,16 @@ def ours(binary, data, folder):
              "s={sparsity} α={ridge:.3g} δ={zbar:.3g} λ={bbar:.3g}".format(**result["chosen"]))]
     m = result["minimum"]
     note = "s={sparsity} α={ridge:.3g} δ={zbar:.3g} λ={bbar:.3g}".format(**m)
+    name = "sparsemtl cv, min (default)"
     if m["sparsity"] == 0:
         b = np.zeros((len(data.features), data.tasks))
-        rows.append(("sparsemtl cv, min", seconds, b, np.array([y.mean() for _, y in data.train]), note))
+        rows.append((name, seconds, b, np.array([y.mean() for _, y in data.train]), note))
     else:
         path = folder / "path.json"
         run([binary, "path", "--data", str(train), "--standardize", "--sparsity", str(m["sparsity"]), "--max-sparsity", str(m["sparsity"]),
              "--ridge-grid", repr(m["ridge"]), "--zbar-grid", repr(m["zbar"]), "--bbar-grid", repr(m["bbar"]), "--quiet", "--output", str(path)])
         point = json.loads(path.read_text())["points"][-1]
-        rows.append(("sparsemtl cv, min", seconds, np.array(point["coefficients"]), np.array(point["intercepts"]), note))
+        rows.append((name, seconds, np.array(point["coefficients"]), np.array(point["intercepts"]), note))
     return rows
 
 

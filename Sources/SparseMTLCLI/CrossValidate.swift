@@ -22,8 +22,11 @@ struct CrossValidate: ParsableCommand {
         λ₀·{0.1, 1, 10} with λ₀ = a₀ over that degree (K = 1: δ = λ = 0). The grid used is \
         in the JSON.
 
-        Rules: min (smallest mean error) or 1se (default: the simplest point within one standard \
-        error of the minimum; simpler = smaller s, then larger δ, then larger λ, then larger α). \
+        Rules: min (default: the smallest mean error) or 1se (the simplest point within one \
+        standard error of the minimum; simpler = smaller s, then larger δ, then larger λ, then \
+        larger α). On the 11 designs and data sets of Benchmarks/prediction.py, min's test MSE was \
+        lower than 1se's on 9, equal on 1 and higher on 1: over four penalties, 1se finds a much \
+        sparser point within one SE and gives up accuracy. \
         A choice on an edge of the grid is warned about. Folds run in parallel on --threads.
 
         JSON: the grid, the table (mean, standard error and per-fold errors per point), the chosen \
@@ -38,7 +41,7 @@ struct CrossValidate: ParsableCommand {
     @Option(parsing: .unconditional, help: "Number of folds (≥ 2).") var folds = 5
     @Option(parsing: .unconditional, help: "Independent random splits, averaged (≥ 1; repeat r uses seed + r).") var repeats = 1
     @Option(parsing: .unconditional, help: "Seed of the fold assignment.") var seed: UInt64 = 1
-    @Option(help: "Selection rule: min or 1se.") var rule: String = SelectionRule.oneStandardError.rawValue
+    @Option(help: "Selection rule: min or 1se.") var rule: String = SelectionRule.min.rawValue
     @Option(parsing: .unconditional, help: "Threads for the folds (default: the machine's cores).")
     var threads = ProcessInfo.processInfo.activeProcessorCount
 
