@@ -12,8 +12,10 @@ struct Describe: ParsableCommand {
 
     func run() throws {
         let start = Date()
-        let instance = try problem.load()
-        let seconds = Date().timeIntervalSince(start)
+        let definition = try problem.problemDefinition()
+        let seconds = Date().timeIntervalSince(start)  // the reader alone: file to data, checksum included
+        let instance = try problem.instance(of: definition)
+        let centring = Date().timeIntervalSince(start) - seconds
         let summary = InstanceSummary(instance)
         print(summary.headline)
         print("task".padding(toLength: 16, withPad: " ", startingAt: 0) + "      n       mean y   constant features")
@@ -29,7 +31,7 @@ struct Describe: ParsableCommand {
         print("task graph: \(instance.graph.origin), \(instance.graph.edges.count) edge\(instance.graph.edges.count == 1 ? "" : "s")")
         let numbers = instance.sampleCounts.reduce(0, +) * (instance.featureCount + 1)
         let bytes = (try? FileManager.default.attributesOfItem(atPath: instance.dataSource)[.size] as? Int) ?? 0
-        print(String(format: "read %d numbers (%.1f MB) in %.3f s: %.1f million numbers/s, %.0f MB/s",
-                     numbers, Double(bytes) / 1e6, seconds, Double(numbers) / seconds / 1e6, Double(bytes) / seconds / 1e6))
+        print(String(format: "read %d numbers (%.1f MB) in %.3f s: %.1f million numbers/s, %.0f MB/s; centred in %.3f s",
+                     numbers, Double(bytes) / 1e6, seconds, Double(numbers) / seconds / 1e6, Double(bytes) / seconds / 1e6, centring))
     }
 }

@@ -20,7 +20,8 @@ public enum FileIO {
             throw InputError(file: path, "no such file", kind: .unreadable)
         }
         if isDirectory.boolValue { throw InputError(file: path, "is a directory, expected a file", kind: .unreadable) }
-        guard let data = FileManager.default.contents(atPath: path) else {
+        // Mapped, not copied, where the system allows (large binary inputs are read in place).
+        guard let data = try? Data(contentsOf: URL(fileURLWithPath: path), options: .mappedIfSafe) else {
             throw InputError(file: path, "cannot read file (permission denied?)", kind: .unreadable)
         }
         return data
