@@ -2,7 +2,8 @@
 #   make demo   install missing Debian packages, build in release mode, run the main job on Instances/demo.json
 #   make test   install missing Debian packages, run the whole test suite (300 seeded tiny problems against
 #               brute force with their certificates, Python checks of the CLI, of our MPS files with SCIP
-#               and of GenGL with cvxpy/Clarabel, then the Swift tests)
+#               and of GenGL with cvxpy/Clarabel, pytest of the .npz input and of the Python package
+#               (installed from python/ into the venv), then the Swift tests)
 
 BIN := .build/release/sparsemtl
 PYTHON_ENV := .venv
@@ -32,6 +33,7 @@ test: deps python-env
 	$(PYTHON_ENV)/bin/python Tests/python/check_objective.py .build/debug/sparsemtl
 	$(PYTHON_ENV)/bin/python Tests/python/check_interop.py .build/debug/sparsemtl
 	$(PYTHON_ENV)/bin/python Tests/python/check_gengl.py .build/debug/sparsemtl
+	SPARSEMTL_BIN=$(CURDIR)/.build/debug/sparsemtl $(PYTHON_ENV)/bin/python -m pytest -q Tests/python python/tests
 	swift test
 
 # The certificate core's long robustness run: 10⁴ seeded tiny problems against brute force (about 40 minutes).

@@ -44,7 +44,7 @@ public struct CertificateReader {
         let penalty = Penalty(sparsity: s, ridge: penaltyJSON["ridge"]?.doubleValue ?? 0, bbar: penaltyJSON["bbar"]?.doubleValue ?? 0,
                               zbar: penaltyJSON["zbar"]?.doubleValue ?? 0, bigM: penaltyJSON["big_m"]?.doubleValue)
         let dataFile = override ?? FileIO.resolve(dataPath, relativeTo: path)
-        let dataset = try LongCSVReader(taskColumn: taskColumn, responseColumn: responseColumn).read(dataFile)
+        let dataset = try Dataset.read(dataFile, reader: LongCSVReader(taskColumn: taskColumn, responseColumn: responseColumn))
         if case .string(let recorded)? = problem["data_sha256"], recorded != dataset.sha256 {
             throw InputError(file: dataFile, "this data file's SHA-256 (\(dataset.sha256 ?? "?")) is not the certificate's (\(recorded)): "
                              + "it is not the data the certificate was made from")

@@ -16,6 +16,11 @@ public struct Dataset: MultiTaskData, Sendable {
     /// The names of the task label and response columns in the file read.
     public var taskColumn = "task", responseColumn = "y"
 
+    /// Reads a data file: a NumPy `.npz` archive (`readNPZ`), anything else long CSV with `reader`.
+    public static func read(_ path: String, reader: LongCSVReader = LongCSVReader()) throws -> Dataset {
+        path.hasSuffix(".npz") ? try readNPZ(path) : try reader.read(path)
+    }
+
     /// Creates a dataset; every design must have p columns and as many rows as its response.
     public init(source: String, taskLabels: [String], featureNames: [String], designs: [Matrix], responses: [[Double]]) {
         precondition(taskLabels.count == designs.count && designs.count == responses.count, "Dataset: one design and response per task")

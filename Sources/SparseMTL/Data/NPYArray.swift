@@ -85,6 +85,9 @@ public struct NPYArray: Sendable {
             }
         let body = data[(first + headerStart + headerLength)...]
         let count = shape.reduce(1) { $0.multipliedReportingOverflow(by: $1).overflow ? Int.max : $0 * $1 }
+        if descr.dropFirst().hasPrefix("O") {
+            throw fail("an object array (pickled) is not read: save labels with .astype(str) and numbers with .astype(float)")
+        }
         guard descr.count >= 3 else { throw fail("dtype '\(descr)' is not read") }
         let endian = descr.first!, kind = descr[descr.index(after: descr.startIndex)]
         guard let width = Int(descr.dropFirst(2)), width > 0 else { throw fail("dtype '\(descr)' is not read") }
@@ -116,8 +119,6 @@ public struct NPYArray: Sendable {
             array.strings = body.withUnsafeBytes { raw in
                 (0..<count).map { i in String(decoding: raw[(itemBytes * i)..<(itemBytes * (i + 1))].prefix { $0 != 0 }, as: UTF8.self) }
             }
-        case ("O", _):
-            throw fail("an object array (pickled) is not read: save labels with .astype(str) and numbers with .astype(float)")
         default:
             throw fail("dtype '\(descr)' is not read (float64, float32, int64, int32, or text <U / |S)")
         }

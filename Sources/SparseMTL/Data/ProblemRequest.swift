@@ -43,8 +43,7 @@ public struct ProblemRequest: Sendable {
         try penalty.validate(source: penaltySource)
         let reader = LongCSVReader(taskColumn: taskColumn ?? file?.taskColumn ?? "task",
                                    responseColumn: responseColumn ?? file?.responseColumn ?? "y")
-        // A .npz archive is the binary exchange format (`Dataset.readNPZ`); anything else is long CSV.
-        let dataset = dataPath.hasSuffix(".npz") ? try Dataset.readNPZ(dataPath) : try reader.read(dataPath)
+        let dataset = try Dataset.read(dataPath, reader: reader)
         var graphPath = taskGraphPath ?? file?.taskGraph.map { FileIO.resolve($0, relativeTo: instancePath!) }
         let learned = taskGraphPath == Self.learned || (taskGraphPath == nil && file?.taskGraph == Self.learned)
         if learned { graphPath = nil }
