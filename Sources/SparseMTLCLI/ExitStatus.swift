@@ -40,6 +40,7 @@ enum ExitStatus: Int32 {
         case .invalid: self = .invalidInput
         case .unreadable: self = .missingInput
         case .unwritable: self = .cannotWrite
+        case .usage: self = .usage
         }
     }
 }

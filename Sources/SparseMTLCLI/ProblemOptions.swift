@@ -7,7 +7,7 @@ struct ProblemOptions: ParsableArguments {
     @Argument(help: "Instance file (JSON) naming the data, the penalty and optionally a task graph.")
     var instance: String?
 
-    @Option(help: "Data CSV in long form (task,y,x1,…,xp); overrides the instance's data file.")
+    @Option(help: "Data: CSV in long form (task,y,x1,…,xp) or a NumPy .npz archive (X, y, task; or shared X, Y); overrides the instance's data file.")
     var data: String?
 
     @Option(help: "Name of the task label column.")
@@ -15,6 +15,15 @@ struct ProblemOptions: ParsableArguments {
 
     @Option(help: "Name of the response column.")
     var responseColumn: String?
+
+    @Option(help: ArgumentHelp("Shared design (multi-output CSV): these response columns, one task each, every row an observation of every task; no task column.", valueName: "y1,y2,…"))
+    var responses: String?
+
+    @Option(help: ArgumentHelp("Use only these feature columns (default: every column that is not the task or a response).", valueName: "x1,x2,…"))
+    var features: String?
+
+    @Option(help: ArgumentHelp("Columns that are not features (ids, dates, notes).", valueName: "id,…"))
+    var drop: String?
 
     @Option(parsing: .unconditional, help: "s: the most features per task (≥ 1).")
     var sparsity: Int?
@@ -57,6 +66,9 @@ struct ProblemOptions: ParsableArguments {
         var request = ProblemRequest(instancePath: instance, dataPath: data)
         request.taskColumn = taskColumn
         request.responseColumn = responseColumn
+        request.responseColumns = try responses.map { try Self.names($0, flag: "--responses") }
+        request.featureColumns = try features.map { try Self.names($0, flag: "--features") }
+        request.droppedColumns = try drop.map { try Self.names($0, flag: "--drop") } ?? []
         request.sparsity = sparsity ?? (instance == nil ? defaultSparsity : nil)
         request.ridge = ridge
         request.bbar = bbar
@@ -65,6 +77,15 @@ struct ProblemOptions: ParsableArguments {
         request.taskGraphPath = taskGraph
         request.graphLearning = graphLearning.settings
         request.standardize = standardize
-        return try request.loadDefinition()
+        let definition = try request.loadDefinition()
+        definition.dataset.identifierWarnings().forEach { Terminal.note("sparsemtl: warning: \($0)") }
+        return definition
+    }
+
+    /// A comma-separated list of column names (none empty).
+    static func names(_ text: String, flag: String) throws -> [String] {
+        let names = text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        guard !names.contains(where: \.isEmpty) else { throw InputError(file: flag, "an empty column name in \"\(text)\"", kind: .usage) }
+        return names
     }
 }

@@ -13,6 +13,8 @@ public struct Certificate: Sendable {
     public var dataSHA256: String?
     public var taskColumn: String
     public var responseColumn: String
+    /// Shared-design response columns, chosen and dropped feature columns, when the data was read so.
+    public var responseColumns: [String]?, featureColumns: [String]?, droppedColumns: [String] = []
     public var standardize: Bool
     public var penalty: Penalty
     /// The graph's edges by task label (embedded, so the graph file is not needed).
@@ -46,6 +48,9 @@ public struct Certificate: Sendable {
         dataSHA256 = definition.dataset.sha256
         taskColumn = definition.taskColumn
         responseColumn = definition.responseColumn
+        responseColumns = definition.reader.responseColumns
+        featureColumns = definition.reader.featureColumns
+        droppedColumns = definition.reader.droppedColumns
         standardize = definition.standardize
         penalty = instance.penalty
         edges = instance.graph.edges.map { (instance.taskLabels[$0.k], instance.taskLabels[$0.l], $0.weight) }
@@ -94,6 +99,9 @@ public struct Certificate: Sendable {
             ("problem", .object([
                 ("data", .string(FileIO.relativePath(dataPath, from: folder))), ("data_sha256", dataSHA256.map { .string($0) } ?? .null),
                 ("task_column", .string(taskColumn)), ("response_column", .string(responseColumn)),
+                ("responses", responseColumns.map { .array($0.map { .string($0) }) } ?? .null),
+                ("features", featureColumns.map { .array($0.map { .string($0) }) } ?? .null),
+                ("drop", .array(droppedColumns.map { .string($0) })),
                 ("standardize", .bool(standardize)),
                 ("penalty", .object([("sparsity", .int(penalty.sparsity)), ("ridge", .number(penalty.ridge)), ("bbar", .number(penalty.bbar)),
                                      ("zbar", .number(penalty.zbar)), ("big_m", .number(penalty.bigM))])),

@@ -44,7 +44,19 @@ public struct CertificateReader {
         let penalty = Penalty(sparsity: s, ridge: penaltyJSON["ridge"]?.doubleValue ?? 0, bbar: penaltyJSON["bbar"]?.doubleValue ?? 0,
                               zbar: penaltyJSON["zbar"]?.doubleValue ?? 0, bigM: penaltyJSON["big_m"]?.doubleValue)
         let dataFile = override ?? FileIO.resolve(dataPath, relativeTo: path)
-        let dataset = try Dataset.read(dataFile, reader: LongCSVReader(taskColumn: taskColumn, responseColumn: responseColumn))
+        var reader = LongCSVReader(taskColumn: taskColumn, responseColumn: responseColumn)
+        func names(_ key: String) throws -> [String]? {
+            guard let value = problem[key], value != .null else { return nil }
+            guard case .array(let items) = value else { throw fail("\"problem\".\(key)") }
+            return try items.map { item in
+                guard case .string(let name) = item else { throw fail("\"problem\".\(key)") }
+                return name
+            }
+        }
+        reader.responseColumns = try names("responses")
+        reader.featureColumns = try names("features")
+        reader.droppedColumns = try names("drop") ?? []
+        let dataset = try Dataset.read(dataFile, reader: reader)
         if case .string(let recorded)? = problem["data_sha256"], recorded != dataset.sha256 {
             throw InputError(file: dataFile, "this data file's SHA-256 (\(dataset.sha256 ?? "?")) is not the certificate's (\(recorded)): "
                              + "it is not the data the certificate was made from")

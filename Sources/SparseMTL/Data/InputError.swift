@@ -20,6 +20,8 @@ public struct InputError: Error, Equatable, CustomStringConvertible, Sendable {
         case unreadable
         /// An output file cannot be written.
         case unwritable
+        /// The command line lacks what the command needs (no problem given, a required flag missing).
+        case usage
     }
 
     /// Creates an error at `file`, optionally at a line and a field.

@@ -1,8 +1,10 @@
 import Foundation
 
-/// Reads multi-task data in long form: a header row, then one row per observation with a task
-/// label column (any string), a response column and p feature columns (`task,y,x1,…,xp` by default;
-/// the columns may be in any order, every column other than task and response is a feature).
+/// Reads multi-task data from CSV with a header row. Long form (the default): one row per
+/// observation with a task label column (any string), a response column and p feature columns
+/// (`task,y,x1,…,xp` by default, columns in any order). Shared design (`responseColumns`): one row
+/// per observation of every task, one response column per task. Features are every other column,
+/// or those chosen (`featureColumns`), less those dropped (`droppedColumns`).
 public struct LongCSVReader: Sendable {
     /// Name of the task label column.
     public var taskColumn = "task"
@@ -10,6 +12,13 @@ public struct LongCSVReader: Sendable {
     public var responseColumn = "y"
     /// The fewest rows a task may have.
     public var minimumRowsPerTask = 2
+    /// Shared design (multi-output data): these response columns, one task each, every task on
+    /// every row; no task column (`--responses`). Nil: the long form.
+    public var responseColumns: [String]? = nil
+    /// Only these feature columns (`--features`); nil: every column that is not the task or a response.
+    public var featureColumns: [String]? = nil
+    /// Columns that are not features (`--drop`: ids, dates, notes).
+    public var droppedColumns: [String] = []
 
     public init(taskColumn: String = "task", responseColumn: String = "y") {
         self.taskColumn = taskColumn
@@ -38,8 +47,8 @@ public struct LongCSVReader: Sendable {
             throw InputError(file: file, "file is empty (expected a header row \(taskColumn),\(responseColumn),x1,…)")
         }
         let header = fields.map { scanner.string($0) }
-        let layout = try ColumnLayout(header: header, taskColumn: taskColumn, responseColumn: responseColumn,
-                                      file: file, line: headerLine)
+        let layout = try ColumnLayout(header: header, reader: self, file: file, line: headerLine)
+        if layout.taskColumn == nil { return try parseShared(&scanner, header: header, layout: layout, headerLine: headerLine) }
         let width = header.count
 
         // Rows are gathered row-major (y then features), with the task of each row.
@@ -57,13 +66,13 @@ public struct LongCSVReader: Sendable {
             guard fields.count == width else {
                 throw InputError(file: file, line: line, "row has \(fields.count) fields, the header has \(width)")
             }
-            let labelField = fields[layout.taskColumn]
+            let labelField = fields[layout.taskColumn!]
             if let last = lastLabelField, scanner.sameBytes(labelField, last, in: bytes) {
                 // same task as the previous row
             } else {
                 let label = scanner.string(labelField)
                 if label.isEmpty {
-                    throw InputError(file: file, line: line, column: layout.taskColumn + 1, "empty task label")
+                    throw InputError(file: file, line: line, column: layout.taskColumn! + 1, "empty task label")
                 }
                 if let k = labelIndex[label] { lastTask = k } else {
                     lastTask = labels.count
@@ -72,7 +81,7 @@ public struct LongCSVReader: Sendable {
                 }
                 lastLabelField = labelField
             }
-            row[0] = try scanner.number(fields[layout.responseColumn], column: layout.responseColumn, header: header, line: line)
+            row[0] = try scanner.number(fields[layout.responseColumns[0]], column: layout.responseColumns[0], header: header, line: line)
             for (c, column) in layout.featureColumns.enumerated() {
                 row[c + 1] = try scanner.number(fields[column], column: column, header: header, line: line)
             }
@@ -140,13 +149,17 @@ extension CSVScanner {
     }
 }
 
-/// Which header column is the task label, which the response, and which are features.
+/// Which header columns are the task label, the response(s) and the features. Long form: one
+/// task column and one response column; shared design: no task column and several response
+/// columns, one task each. Features are the other columns, or those of `features`, less `dropped`.
 struct ColumnLayout {
-    let taskColumn: Int
-    let responseColumn: Int
+    /// The task column (nil for the shared design).
+    let taskColumn: Int?
+    /// The response column(s): one for the long form, one per task for the shared design.
+    let responseColumns: [Int]
     let featureColumns: [Int]
 
-    init(header: [String], taskColumn: String, responseColumn: String, file: String, line: Int) throws {
+    init(header: [String], reader: LongCSVReader, file: String, line: Int) throws {
         var seen: [String: Int] = [:]
         for (c, name) in header.enumerated() {
             if name.isEmpty { throw InputError(file: file, line: line, column: c + 1, "empty column name in the header") }
@@ -156,18 +169,36 @@ struct ColumnLayout {
             seen[name] = c
         }
         let listing = header.prefix(6).joined(separator: ",") + (header.count > 6 ? ",…" : "")
-        guard let t = seen[taskColumn] else {
-            throw InputError(file: file, line: line, "no task column '\(taskColumn)' in the header (\(listing)); use --task-column")
+        func column(_ name: String, _ what: String, _ flag: String) throws -> Int {
+            guard let c = seen[name] else {
+                throw InputError(file: file, line: line, "no \(what) column '\(name)' in the header (\(listing)); use \(flag)")
+            }
+            return c
         }
-        guard let y = seen[responseColumn] else {
-            throw InputError(file: file, line: line, "no response column '\(responseColumn)' in the header (\(listing)); use --response-column")
+        if let responses = reader.responseColumns {
+            taskColumn = nil
+            responseColumns = try responses.map { try column($0, "response", "--responses") }
+            guard Set(responses).count == responses.count else { throw InputError(file: "--responses", "a column is named twice") }
+        } else {
+            let t = try column(reader.taskColumn, "task", "--task-column")
+            let y = try column(reader.responseColumn, "response", "--response-column")
+            guard t != y else { throw InputError(file: file, line: line, "task and response columns must differ") }
+            taskColumn = t
+            responseColumns = [y]
         }
-        guard t != y else { throw InputError(file: file, line: line, "task and response columns must differ") }
-        self.taskColumn = t
-        self.responseColumn = y
-        self.featureColumns = header.indices.filter { $0 != t && $0 != y }
+        let taken = Set(responseColumns + (taskColumn.map { [$0] } ?? []))
+        for name in reader.droppedColumns + (reader.featureColumns ?? []) where seen[name] == nil {
+            throw InputError(file: reader.featureColumns?.contains(name) == true ? "--features" : "--drop",
+                             "no column '\(name)' in \(file)'s header (\(listing))")
+        }
+        let dropped = Set(reader.droppedColumns.map { seen[$0]! })
+        let chosen = reader.featureColumns.map { names in Set(names.map { seen[$0]! }) }
+        if let clash = chosen?.intersection(taken).first {
+            throw InputError(file: "--features", "'\(header[clash])' is the task or a response column")
+        }
+        featureColumns = header.indices.filter { !taken.contains($0) && !dropped.contains($0) && (chosen?.contains($0) ?? true) }
         guard !featureColumns.isEmpty else {
-            throw InputError(file: file, line: line, "no feature columns: the header has only '\(taskColumn)' and '\(responseColumn)'")
+            throw InputError(file: file, line: line, "no feature columns left (the header: \(listing))")
         }
     }
 }

@@ -8,6 +8,10 @@ public struct ProblemRequest: Sendable {
     public var dataPath: String?
     public var taskColumn: String?
     public var responseColumn: String?
+    /// Shared-design response columns (`LongCSVReader.responseColumns`), chosen and dropped feature columns.
+    public var responseColumns: [String]?
+    public var featureColumns: [String]?
+    public var droppedColumns: [String] = []
     public var sparsity: Int?
     public var ridge: Double?
     public var bbar: Double?
@@ -31,25 +35,28 @@ public struct ProblemRequest: Sendable {
     public func loadDefinition() throws -> ProblemDefinition {
         let file = try instancePath.map(InstanceFile.read)
         guard let dataPath = dataPath ?? file.map({ FileIO.resolve($0.data, relativeTo: instancePath!) }) else {
-            throw InputError(file: "command line", "give an instance file or --data FILE.csv")
+            throw InputError(file: "command line", "give an instance file or --data FILE (.csv or .npz)", kind: .usage)
         }
         let flagged = sparsity != nil || ridge != nil || bbar != nil || zbar != nil || bigM != nil
         guard let s = sparsity ?? file?.sparsity else {
-            throw InputError(file: "command line", "--sparsity is required with --data (no instance file gives it)")
+            throw InputError(file: "command line", "--sparsity is required with --data (no instance file gives it)", kind: .usage)
         }
         let penalty = Penalty(sparsity: s, ridge: ridge ?? file?.ridge ?? 0, bbar: bbar ?? file?.bbar ?? 0,
                               zbar: zbar ?? file?.zbar ?? 0, bigM: bigM ?? file?.bigM)
         let penaltySource = flagged ? "command line" : (instancePath ?? "command line")
         try penalty.validate(source: penaltySource)
-        let reader = LongCSVReader(taskColumn: taskColumn ?? file?.taskColumn ?? "task",
+        var reader = LongCSVReader(taskColumn: taskColumn ?? file?.taskColumn ?? "task",
                                    responseColumn: responseColumn ?? file?.responseColumn ?? "y")
+        reader.responseColumns = responseColumns
+        reader.featureColumns = featureColumns
+        reader.droppedColumns = droppedColumns
         let dataset = try Dataset.read(dataPath, reader: reader)
         var graphPath = taskGraphPath ?? file?.taskGraph.map { FileIO.resolve($0, relativeTo: instancePath!) }
         let learned = taskGraphPath == Self.learned || (taskGraphPath == nil && file?.taskGraph == Self.learned)
         if learned { graphPath = nil }
         let graph = try graphPath.map { try TaskGraph.read($0, taskLabels: dataset.taskLabels) }
         let name = file?.name ?? InstanceFile.defaultName(dataPath).replacingOccurrences(of: ".csv", with: "")
-        return ProblemDefinition(name: name, dataset: dataset, taskColumn: reader.taskColumn, responseColumn: reader.responseColumn,
+        return ProblemDefinition(name: name, dataset: dataset, reader: reader,
                                  penalty: penalty,
                                  graph: graph ?? .complete(taskCount: dataset.taskCount),
                                  standardize: standardize ?? file?.standardize ?? false,
@@ -72,9 +79,10 @@ public struct ProblemRequest: Sendable {
 public struct ProblemDefinition: Sendable {
     public var name: String
     public var dataset: Dataset
-    /// The columns the data was read with (a certificate records them).
-    public var taskColumn = "task"
-    public var responseColumn = "y"
+    /// How the data was read: its columns (a certificate records them, to read it again).
+    public var reader = LongCSVReader()
+    public var taskColumn: String { reader.taskColumn }
+    public var responseColumn: String { reader.responseColumn }
     public var penalty: Penalty
     public var graph: TaskGraph
     public var standardize: Bool
