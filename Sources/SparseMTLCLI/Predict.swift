@@ -10,9 +10,11 @@ struct Predict: ParsableCommand {
         The model is any fit's JSON result: solve, relax, cv (its refitted model) or one point of a \
         path (--point). A row x of task k is predicted as b0_k + xᵀβ_k with the model's intercepts \
         and coefficients (original units): nothing is re-estimated from the new rows. The data is \
-        long CSV with the model's task column and feature columns in any order; the response \
-        column is optional (needed for --score). A task or column the model does not know, or a \
-        missing feature, is an error naming file, line and column.
+        long CSV with the model's task column and feature columns in any order, or, without a task \
+        column, a shared design (every row predicted for every task; responses, if given, in \
+        columns named by the tasks, as --responses reads them). Responses are optional (needed for \
+        --score). A task or column the model does not know, or a missing feature, is an error \
+        naming file, line and column.
 
         Output: CSV `row,task,prediction` (row = the row's number among the data rows), to \
         --output (written whole) or standard output. --score prints the mean squared error per \
@@ -35,6 +37,9 @@ struct Predict: ParsableCommand {
     @Option(help: "Name of the response column (default: the model's training data's).")
     var responseColumn: String?
 
+    @Option(help: ArgumentHelp("Columns of the data that are neither features nor responses (ids, dates).", valueName: "id,…"))
+    var drop: String?
+
     @Option(help: "Write the predictions (CSV) here, whole or not at all; default: standard output (unless --score).")
     var output: String?
 
@@ -43,7 +48,8 @@ struct Predict: ParsableCommand {
 
     func run() throws {
         let fitted = try FittedModel.read(model, point: point)
-        let rows = try PredictionData.read(data, model: fitted, taskColumn: taskColumn, responseColumn: responseColumn)
+        let rows = try PredictionData.read(data, model: fitted, taskColumn: taskColumn, responseColumn: responseColumn,
+                                           dropped: try drop.map { try ProblemOptions.names($0, flag: "--drop") } ?? [])
         if score && rows.responses == nil {
             throw InputError(file: data, line: 1, "--score needs the response column '\(responseColumn ?? fitted.responseColumn)'")
         }

@@ -28,6 +28,19 @@ import Testing
         #expect(outcome.stdout == "row,task,prediction\n1,b,-2.0\n2,a,3.0\n3,b,-2.0\n")
     }
 
+    @Test func sharedDesignRowsArePredictedForEveryTask() throws {
+        let f = folder()
+        // No task column: each row for tasks a and b; responses in columns named a and b; an id dropped.
+        f.write("new.csv", "id,u,v,a,b\n7,1,2,3,0\n8,0,1,1,-4\n")
+        let outcome = try CommandRunner.run(["predict", "--model", "m.json", "--data", "new.csv", "--drop", "id"], in: f.url)
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        // By hand: row 1: a = 1 + 2·1 = 3, b = −2 + 0.5·1 − 2 = −3.5; row 2: a = 1, b = −2 − 1 = −3.
+        #expect(outcome.stdout == "row,task,prediction\n1,a,3.0\n1,b,-3.5\n2,a,1.0\n2,b,-3.0\n")
+        let scored = try CommandRunner.run(["predict", "--model", "m.json", "--data", "new.csv", "--drop", "id", "--score"], in: f.url)
+        // Residuals: a: 0, 0 → 0; b: 3.5, −1 → (12.25 + 1)/2 = 6.625.
+        #expect(scored.stdout.contains("6.625") && scored.stdout.split(separator: "\n").contains { $0.hasPrefix("a ") && $0.hasSuffix(" 0") })
+    }
+
     @Test func scoreUsesTheTrainingInterceptsAndReportsPerTaskAndPooledError() throws {
         let f = folder()
         // Residuals by hand: a rows: y − (1 + 2u): (4 − 3) = 1, (0 − 1) = −1 → MSE 1;
@@ -51,7 +64,8 @@ import Testing
         ("task,id,u,v\na,7,1,2\n", "new.csv:1:2: column 'id' is not a feature of the model"),
         ("task,u\na,1\n", "new.csv:1: the model's feature 'v' has no column"),
         ("task,u,v\na,1,x\n", "new.csv:2:3: 'x' in column 'v' is not a number"),
-        ("u,v\n1,2\n", "new.csv:1: no task column 'task'"),
+        ("tsk,u,v\na,1,2\n", "new.csv:1:1: column 'tsk' is not a feature of the model (its features: u, v); no task column 'task' either"),
+        ("u,v,a\n1,2,3\n", "new.csv:1: no task column 'task', and of the response columns (one per task) 'b' is missing"),
     ])
     func whatTheModelDoesNotKnowIsAnErrorAtItsPlace(_ text: String, _ location: String) throws {
         let f = folder()

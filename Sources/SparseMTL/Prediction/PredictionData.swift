@@ -1,9 +1,11 @@
 import Foundation
 
-/// New rows to predict, in long form (`task,[y,]x1,…,xp`, columns in any order), read against a
-/// model: every column other than the task and response must be one of the model's features and
-/// every feature must be there; every task label must be one of the model's tasks. The response
-/// column is optional (it is needed only to score). Rows keep the file's order.
+/// New rows to predict, read against a model. Long form (`task,[y,]x1,…,xp`, columns in any order):
+/// every task label must be one of the model's tasks. Shared design (no task column): every row is
+/// predicted for every task of the model, and the responses, if given, are the columns named by
+/// the tasks (as `--responses` reads them). Every other column must be one of the model's features
+/// (or dropped) and every feature must be there. Responses are optional (needed only to score).
+/// Rows keep the file's order (in the shared design, each row's tasks in the model's order).
 public struct PredictionData: Sendable {
     /// Where the rows came from (for messages).
     public var source: String
@@ -15,6 +17,10 @@ public struct PredictionData: Sendable {
     public var responses: [Double]?
     /// The line each row starts on (1-based, the header is line 1 when it is the first line).
     public var lines: [Int]
+    /// Each entry's row number among the file's data rows (1-based; in the shared design a row has
+    /// one entry per task).
+    public var rows: [Int] = []
+    private var rowNumber = 1
 
     /// n.
     public var rowCount: Int { tasks.count }
@@ -24,17 +30,17 @@ public struct PredictionData: Sendable {
     ///   model does not know, a missing feature, a task label the model does not know, a ragged row,
     ///   or a cell that is not a finite number.
     public static func read(_ path: String, model: FittedModel, taskColumn: String? = nil,
-                            responseColumn: String? = nil) throws -> PredictionData {
+                            responseColumn: String? = nil, dropped: [String] = []) throws -> PredictionData {
         let data = try FileIO.read(path)
         return try data.withUnsafeBytes { raw in
             try parse(raw.bindMemory(to: UInt8.self), file: path, model: model, taskColumn: taskColumn ?? model.taskColumn,
-                      responseColumn: responseColumn ?? model.responseColumn)
+                      responseColumn: responseColumn ?? model.responseColumn, dropped: dropped)
         }
     }
 
     /// Parses CSV bytes against `model`; `file` names them in messages.
     public static func parse(_ bytes: UnsafeBufferPointer<UInt8>, file: String, model: FittedModel,
-                             taskColumn: String, responseColumn: String) throws -> PredictionData {
+                             taskColumn: String, responseColumn: String, dropped: [String] = []) throws -> PredictionData {
         var scanner = CSVScanner(bytes: bytes, file: file)
         var fields: [CSVScanner.Field] = []
         guard let headerLine = try scanner.nextRecord(into: &fields) else {
@@ -48,17 +54,30 @@ public struct PredictionData: Sendable {
             }
             seen[name] = c
         }
-        guard let taskField = seen[taskColumn] else {
-            throw InputError(file: file, line: headerLine, "no task column '\(taskColumn)' in the header; use --task-column")
+        for name in dropped where seen[name] == nil {
+            throw InputError(file: "--drop", "no column '\(name)' in \(file)'s header")
         }
-        let responseField = seen[responseColumn]
+        let taskField = seen[taskColumn]
+        // Response columns: the long form's one, or the shared design's one per task (all or none).
+        var responseFields: [Int]
+        if taskField != nil {
+            responseFields = seen[responseColumn].map { [$0] } ?? []
+        } else {
+            responseFields = model.taskLabels.compactMap { seen[$0] }
+            if !responseFields.isEmpty && responseFields.count < model.taskLabels.count {
+                let missing = model.taskLabels.first { seen[$0] == nil }!
+                throw InputError(file: file, line: headerLine, "no task column '\(taskColumn)', and of the response columns (one per task) '\(missing)' is missing")
+            }
+        }
+        let ignored = Set(([taskField].compactMap { $0 }) + responseFields + dropped.map { seen[$0]! })
         let featureIndex = Dictionary(uniqueKeysWithValues: model.featureNames.enumerated().map { ($1, $0) })
         // Where each model feature is in the file.
         var fieldOfFeature = [Int](repeating: -1, count: model.featureNames.count)
-        for (c, name) in header.enumerated() where c != taskField && c != responseField {
+        for (c, name) in header.enumerated() where !ignored.contains(c) {
             guard let j = featureIndex[name] else {
                 throw InputError(file: file, line: headerLine, column: c + 1,
-                                 "column '\(name)' is not a feature of the model (its features: \(Self.listing(model.featureNames)))")
+                                 "column '\(name)' is not a feature of the model (its features: \(Self.listing(model.featureNames)))"
+                                 + (taskField == nil ? "; no task column '\(taskColumn)' either (--task-column)" : ""))
             }
             fieldOfFeature[j] = c
         }
@@ -67,35 +86,44 @@ public struct PredictionData: Sendable {
         }
         let taskIndex = Dictionary(uniqueKeysWithValues: model.taskLabels.enumerated().map { ($1, $0) })
         let p = model.featureNames.count
-        var out = PredictionData(source: file, features: [], tasks: [], responses: responseField == nil ? nil : [], lines: [])
+        var out = PredictionData(source: file, features: [], tasks: [], responses: responseFields.isEmpty ? nil : [], lines: [])
+        var row = [Double](repeating: 0, count: p)
         while let line = try scanner.nextRecord(into: &fields) {
             guard fields.count == header.count else {
                 throw InputError(file: file, line: line, "row has \(fields.count) fields, the header has \(header.count)")
             }
-            let label = scanner.string(fields[taskField])
-            guard let k = taskIndex[label] else {
-                throw InputError(file: file, line: line, column: taskField + 1,
-                                 "task '\(label)' is not one of the model's tasks (\(Self.listing(model.taskLabels)))")
+            var tasks = Array(model.taskLabels.indices)  // the shared design: every task
+            if let taskField {
+                let label = scanner.string(fields[taskField])
+                guard let k = taskIndex[label] else {
+                    throw InputError(file: file, line: line, column: taskField + 1,
+                                     "task '\(label)' is not one of the model's tasks (\(Self.listing(model.taskLabels)))")
+                }
+                tasks = [k]
             }
-            for j in 0..<p {
-                out.features.append(try scanner.number(fields[fieldOfFeature[j]], column: fieldOfFeature[j], header: header, line: line))
+            for j in 0..<p { row[j] = try scanner.number(fields[fieldOfFeature[j]], column: fieldOfFeature[j], header: header, line: line) }
+            for (index, k) in tasks.enumerated() {
+                out.features.append(contentsOf: row)
+                if !responseFields.isEmpty {
+                    let c = responseFields[index]
+                    out.responses!.append(try scanner.number(fields[c], column: c, header: header, line: line))
+                }
+                out.tasks.append(k)
+                out.lines.append(line)
+                out.rows.append(out.rowNumber)
             }
-            if let responseField {
-                out.responses!.append(try scanner.number(fields[responseField], column: responseField, header: header, line: line))
-            }
-            out.tasks.append(k)
-            out.lines.append(line)
+            out.rowNumber += 1
         }
         guard !out.tasks.isEmpty else { throw InputError(file: file, line: headerLine, "the file has a header but no data rows") }
         return out
     }
 
     /// The predictions as CSV (DESIGN.md section 5): a header `row,task,prediction`, then one line
-    /// per row in the file's order, with the row's 1-based number among the data rows.
+    /// per entry in the file's order, with its row's 1-based number among the data rows.
     public func csv(_ predictions: [Double], model: FittedModel) -> String {
         var out = "row,task,prediction\n"
         for i in 0..<rowCount {
-            out += "\(i + 1),\(CSVWriter.field(model.taskLabels[tasks[i]])),\(CSVWriter.number(predictions[i]))\n"
+            out += "\(rows[i]),\(CSVWriter.field(model.taskLabels[tasks[i]])),\(CSVWriter.number(predictions[i]))\n"
         }
         return out
     }
