@@ -16,7 +16,8 @@ struct Path: ParsableCommand {
     var plot: String?
 
     func run() throws {
-        let instance = try problem.load()
+        // With --data and --max-sparsity, s is not needed: the path runs s = 1 … s_max.
+        let instance = try problem.instance(of: problem.problemDefinition(defaultSparsity: selection.maxSparsity))
         let grid = try selection.grid(for: instance, automatic: nil)
         Interrupt.install()
         if !selection.quiet {

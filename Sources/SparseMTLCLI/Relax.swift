@@ -27,7 +27,8 @@ struct Relax: ParsableCommand {
     var output: String?
 
     func run() throws {
-        let instance = try problem.load()
+        // GenGL does not use s: with --data, no --sparsity is needed.
+        let instance = try problem.instance(of: problem.problemDefinition(defaultSparsity: 1))
         let gammas = try GenGLOptions.parseList(gamma, flag: "--gamma")
         Interrupt.install()
         var warm: [Matrix]? = nil
