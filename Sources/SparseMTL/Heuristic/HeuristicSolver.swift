@@ -196,9 +196,9 @@ private struct Run {
         for k in 0..<kCount {
             while state.supports[k].count < s, !stopRequested {
                 let screens = (0..<kCount).map { TaskScreen(task: $0, state: state, problem: problem) }
-                let inSupport = Set(state.supports[k])
+                let inSupport = SupportSet.mask(state.supports[k], featureCount: problem.featureCount)
                 var single = MoveShortlist(capacity: settings.exactCandidates)
-                for j in 0..<problem.featureCount where !inSupport.contains(j) {
+                for j in 0..<problem.featureCount where !inSupport[j] {
                     let score = screens[k].addLoss(j, bound: problem.penalty.bigM) + screens[k].selectionCost[j]
                     if single.admits(score) { single.offer(Move(tasks: [k], removed: [], added: [j], screen: score)) }
                 }
@@ -206,7 +206,7 @@ private struct Run {
                 if found == nil && rowAdds {
                     var rows = MoveShortlist(capacity: settings.exactCandidates)
                     let open = (0..<kCount).filter { state.supports[$0].count < s }
-                    for j in 0..<problem.featureCount where !inSupport.contains(j) {
+                    for j in 0..<problem.featureCount where !inSupport[j] {
                         let tasks = open.filter { !state.supports[$0].contains(j) }
                         guard tasks.count >= 2 else { continue }
                         let score = tasks.reduce(0.0) { $0 + screens[$1].addLoss(j, bound: problem.penalty.bigM) }
@@ -229,8 +229,8 @@ private struct Run {
         while state.supports.allSatisfy({ $0.count < problem.penalty.sparsity }), !stopRequested {
             var list = MoveShortlist(capacity: settings.exactCandidates)
             let screens = (0..<kCount).map { TaskScreen(task: $0, state: state, problem: problem) }
-            let taken = Set(state.supports.flatMap { $0 })
-            for j in 0..<problem.featureCount where !taken.contains(j) {
+            let taken = SupportSet.mask(state.supports.flatMap { $0 }, featureCount: problem.featureCount)
+            for j in 0..<problem.featureCount where !taken[j] {
                 let score = screens.reduce(0.0) { $0 + $1.addLoss(j, bound: problem.penalty.bigM) }
                 if list.admits(score) { list.offer(Move(tasks: Array(0..<kCount), removed: [], added: [j], screen: score)) }
             }

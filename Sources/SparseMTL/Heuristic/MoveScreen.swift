@@ -39,19 +39,21 @@ struct MoveShortlist {
         score.isFinite && (moves.count < capacity || score < moves[moves.count - 1].screen)
     }
 
-    /// Every pair of listed moves with the same tasks and no feature in common, as one move that
-    /// does both (double swaps), screened by the sum of the two estimates.
-    var pairs: [Move] {
-        var out: [Move] = []
+    /// Offers `list` every pair of these moves with the same tasks and no feature in common, as one
+    /// move that does both (double swaps), screened by the sum of the two estimates. The moves are
+    /// sorted by screen, so for each first move the pairs stop at the first that `list` would not admit.
+    func offerPairs(to list: inout MoveShortlist) {
         for a in 0..<moves.count {
-            // The feature lists hold one or two entries: a linear scan beats building sets.
-            for b in (a + 1)..<moves.count where moves[a].tasks == moves[b].tasks
-                && !moves[a].removed.contains(where: moves[b].removed.contains) && !moves[a].added.contains(where: moves[b].added.contains) {
-                out.append(Move(tasks: moves[a].tasks, removed: moves[a].removed + moves[b].removed,
-                                added: moves[a].added + moves[b].added, screen: moves[a].screen + moves[b].screen))
+            for b in (a + 1)..<moves.count {
+                let screen = moves[a].screen + moves[b].screen
+                guard list.admits(screen) else { break }
+                // The feature lists hold one or two entries: a linear scan beats building sets.
+                guard moves[a].tasks == moves[b].tasks, !moves[a].removed.contains(where: moves[b].removed.contains),
+                      !moves[a].added.contains(where: moves[b].added.contains) else { continue }
+                list.offer(Move(tasks: moves[a].tasks, removed: moves[a].removed + moves[b].removed,
+                                added: moves[a].added + moves[b].added, screen: screen))
             }
         }
-        return out
     }
 
     mutating func offer(_ move: Move) {
@@ -139,11 +141,11 @@ struct TaskScreen {
         let support = state.supports[k]
         guard support.count >= 2 else { return }
         let bound = problem.penalty.bigM
-        let inSupport = Set(support)
+        let inSupport = SupportSet.mask(support, featureCount: problem.featureCount)
         let dropRank = zip(support, state.betas[k]).map { j, beta in (j, dropLoss(j, beta: beta, problem: problem) - selectionCost[j]) }
             .sorted { $0.1 < $1.1 }
         var addRank: [(Int, Double)] = []
-        for j in 0..<problem.featureCount where !inSupport.contains(j) {
+        for j in 0..<problem.featureCount where !inSupport[j] {
             addRank.append((j, addLoss(j, bound: bound) + selectionCost[j]))
         }
         addRank.sort { $0.1 < $1.1 }
@@ -160,16 +162,16 @@ struct TaskScreen {
     func offerMoves(state: SearchState, problem: InnerProblem, pairCandidates: Int, to list: inout MoveShortlist) {
         var swaps = MoveShortlist(capacity: pairCandidates)
         offerSingleMoves(state: state, problem: problem, to: &list, swaps: &swaps)
-        for pair in swaps.pairs { list.offer(pair) }
+        swaps.offerPairs(to: &list)
     }
 
     private func offerSingleMoves(state: SearchState, problem: InnerProblem, to list: inout MoveShortlist, swaps: inout MoveShortlist) {
         let support = state.supports[k]
-        let inSupport = Set(support)
+        let inSupport = SupportSet.mask(support, featureCount: problem.featureCount)
         let bound = problem.penalty.bigM
         let p = problem.featureCount
         if support.count < problem.penalty.sparsity {
-            for j in 0..<p where !inSupport.contains(j) {
+            for j in 0..<p where !inSupport[j] {
                 let score = TaskScreen.addGain(slope: slope[j], curvature: curvature[j], bound: bound) + selectionCost[j]
                 if list.admits(score) { list.offer(Move(tasks: [k], removed: [], added: [j], screen: score)) }
             }
@@ -179,7 +181,7 @@ struct TaskScreen {
             let drop = dropLoss(j, beta: beta, problem: problem)
             list.offer(Move(tasks: [k], removed: [j], added: [], screen: drop - selectionCost[j]))
             let gram = t.gramColumn(j)
-            for jNew in 0..<p where !inSupport.contains(jNew) {
+            for jNew in 0..<p where !inSupport[jNew] {
                 let u = slope[jNew] + beta * gram[jNew] / n
                 let score = drop + TaskScreen.addGain(slope: u, curvature: curvature[jNew], bound: bound)
                     + (selectionCost[jNew] - selectionCost[j])
@@ -223,7 +225,7 @@ enum RowMoveScreen {
                            to list: inout MoveShortlist) {
         var swaps = MoveShortlist(capacity: pairCandidates)
         offerSingleRowMoves(state: state, problem: problem, screens: screens, to: &list, swaps: &swaps)
-        for pair in swaps.pairs { list.offer(pair) }  // row double swaps
+        swaps.offerPairs(to: &list)  // row double swaps
     }
 
     private static func offerSingleRowMoves(state: SearchState, problem: InnerProblem, screens: [TaskScreen],
@@ -231,37 +233,43 @@ enum RowMoveScreen {
         let p = problem.featureCount, kCount = problem.taskCount
         var holders = [[Int]](repeating: [], count: p)
         for k in 0..<kCount { for j in state.supports[k] { holders[j].append(k) } }
-        func cut(_ members: Set<Int>) -> Double {
-            problem.graph.edges.reduce(0.0) { $0 + (members.contains($1.k) != members.contains($1.l) ? $1.weight : 0) }
+        // Task sets as membership masks (K entries): these run for every pair of features.
+        func mask(_ tasks: [Int]...) -> [Bool] {
+            var m = [Bool](repeating: false, count: kCount)
+            for list in tasks { for k in list { m[k] = true } }
+            return m
+        }
+        func cut(_ members: [Bool]) -> Double {
+            problem.graph.edges.reduce(0.0) { $0 + (members[$1.k] != members[$1.l] ? $1.weight : 0) }
         }
         let delta = problem.penalty.zbar, bound = problem.penalty.bigM
         let s = problem.penalty.sparsity
         func linear(_ j: Int, _ tasks: [Int]) -> Double { tasks.reduce(0.0) { $0 + (problem.linearCosts?[j, $1] ?? 0) } }
         for j in 0..<p {
-            let before = Set(holders[j])
-            let open = (0..<kCount).filter { state.supports[$0].count < s && !before.contains($0) }
+            let before = mask(holders[j])
+            let open = (0..<kCount).filter { state.supports[$0].count < s && !before[$0] }
             guard open.count >= 2 else { continue }
             let score = open.reduce(0.0) { $0 + screens[$1].addLoss(j, bound: bound) }
-                + delta * (cut(before.union(open)) - cut(before)) + linear(j, open)
+                + delta * (cut(mask(holders[j], open)) - cut(before)) + linear(j, open)
             list.offer(Move(tasks: open, removed: [], added: [j], screen: score))
         }
         for j in 0..<p where holders[j].count >= 2 {
             let tasks = holders[j]
-            let rowCut = cut(Set(tasks))
+            let rowCut = cut(mask(tasks))
+            let inRow = mask(tasks)
             let drop = tasks.reduce(0.0) { total, k in
                 total + screens[k].dropLoss(j, beta: state.betas[k][state.supports[k].firstIndex(of: j)!], problem: problem)
             }
             list.offer(Move(tasks: tasks, removed: [j], added: [], screen: drop - delta * rowCut - linear(j, tasks)))
             let betas = tasks.map { k in state.betas[k][state.supports[k].firstIndex(of: j)!] }
             let grams = tasks.map { problem.tasks[$0].gramColumn(j) }
-            for jNew in 0..<p where jNew != j && !tasks.contains(where: { holders[jNew].contains($0) }) {
+            for jNew in 0..<p where jNew != j && !holders[jNew].contains(where: { inRow[$0] }) {
                 var score = linear(jNew, tasks) - linear(j, tasks)
                 for (i, k) in tasks.enumerated() {
                     score += screens[k].swapLoss(state: state, problem: problem, removing: j, beta: betas[i], adding: jNew, gram: grams[i])
                 }
-                if !holders[jNew].isEmpty {
-                    let before = Set(holders[jNew])
-                    score += delta * (cut(before.union(tasks)) - cut(before) - rowCut)
+                if !holders[jNew].isEmpty && delta != 0 {
+                    score += delta * (cut(mask(holders[jNew], tasks)) - cut(mask(holders[jNew])) - rowCut)
                 }
                 guard list.admits(score) || swaps.admits(score) else { continue }
                 let move = Move(tasks: tasks, removed: [j], added: [jNew], screen: score)

@@ -177,6 +177,13 @@ public enum SupportSet {
         return a.count + b.count - 2 * common
     }
 
+    /// The membership mask of `features` among p: mask[j] is whether j is in the list.
+    public static func mask(_ features: [Int], featureCount p: Int) -> [Bool] {
+        var mask = [Bool](repeating: false, count: p)
+        for j in features { mask[j] = true }
+        return mask
+    }
+
     /// A with `removed` taken out and `added` put in, kept sorted.
     public static func replacing(_ a: [Int], remove removed: Int?, add added: Int?) -> [Int] {
         var result = a

@@ -100,6 +100,14 @@ public struct CrossValidation {
             path.coldCommonStart = false
             return path
         }()
+        // Each fold's training instance, compressed once when n_k ≫ p (its λ slices share it).
+        let trainings: [Result<Instance, Error>] = ParallelWork.map(units.count, workers: workers) { u in
+            Result {
+                let (r, f) = units[u]
+                let training = try definition.instance(dataset: dataset.rows(assignment.training(repeat: r, fold: f)))
+                return SolutionPath.compresses(training) ? training.compressed() : training
+            }
+        }
         let slices = grid.bbars.count
         let results: [Result<[Double]?, Error>] = ParallelWork.map(units.count * slices, workers: workers) { w in
             Result {
@@ -107,7 +115,7 @@ public struct CrossValidation {
                 if path.stopped { return nil }
                 var slice = grid
                 slice.bbars = [grid.bbars[w % slices]]
-                let training = try definition.instance(dataset: dataset.rows(assignment.training(repeat: r, fold: f)))
+                let training = try trainings[w / slices].get()
                 let validation = dataset.rows(assignment.validation(repeat: r, fold: f))
                 let heldOut = validation.sampleCounts.map { $0 > 0 }
                 let points = path.run(training, grid: slice) { _, _, _ in counter.advance() }

@@ -37,8 +37,7 @@ public struct SolutionPath: Sendable {
     /// Solves `instance` at every penalty of the grid (M stays the instance's).
     /// - Parameter progress: called after each point with its index, the count and the point.
     public func run(_ instance: Instance, grid: PenaltyGrid, progress: ((Int, Int, PathPoint) -> Void)? = nil) -> [PathPoint] {
-        let p = instance.featureCount
-        let compress = instance.designs.contains { $0.rows > 2 * (p + 1) }
+        let compress = Self.compresses(instance)
         var working = compress ? instance.compressed() : instance
         let penalties = grid.penalties(base: instance.penalty)
         let perCombination = grid.sparsities.count
@@ -73,6 +72,11 @@ public struct SolutionPath: Sendable {
             progress?(index, penalties.count, point)
         }
         return points
+    }
+
+    /// Whether a path fits `instance` on its compressed form (some task has n_k > 2(p + 1)).
+    public static func compresses(_ instance: Instance) -> Bool {
+        instance.designs.contains { $0.rows > 2 * (instance.featureCount + 1) }
     }
 
     /// The s = 0 model: B = 0 (each task predicts its mean), the only feasible point.
