@@ -20,10 +20,17 @@ public final class InnerProblem {
     public var linearCosts: Matrix? = nil
 
     /// Builds the caches; each task keeps at most `gramColumnsPerTask` Gram columns.
-    public init(_ instance: Instance, gramColumnsPerTask: Int) {
-        tasks = zip(instance.designs, instance.responses).map {
+    public convenience init(_ instance: Instance, gramColumnsPerTask: Int) {
+        self.init(instance, caches: zip(instance.designs, instance.responses).map {
             TaskCache(design: $0, response: $1, gramBudget: gramColumnsPerTask)
-        }
+        })
+    }
+
+    /// The inner problem of `instance` (its penalty and graph) on caches built already from the
+    /// same data: the points of a path share one set (a cache is not thread-safe: one thread).
+    public init(_ instance: Instance, caches: [TaskCache]) {
+        precondition(caches.count == instance.taskCount, "InnerProblem: one cache per task")
+        tasks = caches
         penalty = instance.penalty
         graph = instance.graph
         laplacian = instance.graph.laplacian

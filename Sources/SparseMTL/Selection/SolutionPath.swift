@@ -41,6 +41,9 @@ public struct SolutionPath: Sendable {
         var working = compress ? instance.compressed() : instance
         let penalties = grid.penalties(base: instance.penalty)
         let perCombination = grid.sparsities.count
+        // The data's caches (Gram matrix, X̃ᵀỹ) serve every point: only the penalty changes.
+        let caches = InnerProblem(working, gramColumnsPerTask: settings.gramColumnsPerTask(
+            features: working.featureCount, tasks: working.taskCount, sparsity: grid.sparsities.max() ?? 1)).tasks
         var points: [PathPoint] = []
         for (index, penalty) in penalties.enumerated() {
             if stopped { break }
@@ -58,7 +61,7 @@ public struct SolutionPath: Sendable {
                 // After the first combination the warm starts are near local optima already; the
                 // common-support start (a greedy from empty) would cost as much as a cold solve.
                 if index >= perCombination && !coldCommonStart { solver.commonSupportStart = false }
-                result = HeuristicSolver(settings: solver).solve(working, starts: starts)
+                result = HeuristicSolver(settings: solver).solve(working, problem: InnerProblem(working, caches: caches), starts: starts)
                 // A point cut short by the deadline or an interrupt is not a point of the path.
                 if result.status == .timeLimit || result.status == .interrupted, stopped { break }
             }
