@@ -7,10 +7,20 @@ struct Solve: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Fit the model: at most s features per task, with the Zbar and Bbar penalties.",
         discussion: """
-        The heuristic (default) is greedy forward selection followed by best-improvement local search \
-        over adds, drops, swaps and row swaps, with the coefficients refitted exactly for every support \
-        it keeps. It ends at a local optimum (status local_optimum) and reports no lower bound. \
-        The result JSON goes to --output (or standard output); a summary goes to the terminal.
+        --method heuristic (default): greedy forward selection followed by best-improvement local \
+        search over adds, drops, swaps, double swaps, splices and row moves, with the coefficients \
+        refitted exactly for every support it tries. It ends at a local optimum (status \
+        local_optimum) and reports no lower bound.
+
+        --method exact: outer approximation over a GLPK master problem in the supports; every cut \
+        comes from a dual point of the inner problem, so the master's bound is a proven lower bound. \
+        It stops at --gap (status optimal or gap_limit), at --time-limit or a numerical limit (exit \
+        3, the incumbent and the bound so far written), or on Ctrl-C (exit 130). It needs α > 0 or \
+        --big-m. --certificate writes what `sparsemtl verify` re-checks; --trace and --plot record \
+        the bounds over time.
+
+        The result JSON (a model file that `sparsemtl predict` reads) goes to --output (or standard \
+        output); a summary goes to the terminal.
         """
     )
 
