@@ -26,6 +26,23 @@ import Testing
         #expect(d.designs == long.designs && d.responses == long.responses)
     }
 
+    @Test func sharedDesignIsCentredOnceAndStaysOneCopy() throws {
+        var shared = LongCSVReader()
+        shared.responseColumns = ["height", "yield"]
+        shared.droppedColumns = ["id"]
+        let d = try dataset(Self.wide, reader: shared)
+        // The same values in separate storage per task (rebuilt from arrays).
+        var copied = d
+        copied.designs = d.designs.map { Matrix(rows: $0.rows, columns: $0.columns, columnMajor: $0.storage.map { $0 + 0 }) }
+        for standardize in [false, true] {
+            let (pre, designs, responses) = Preprocessing.fit(d, standardize: standardize)
+            let (preCopied, designsCopied, responsesCopied) = Preprocessing.fit(copied, standardize: standardize)
+            #expect(pre == preCopied && designs == designsCopied && responses == responsesCopied)
+            #expect(Preprocessing.sameStorage(designs[0], designs[1]))
+            #expect(!Preprocessing.sameStorage(designsCopied[0], designsCopied[1]))
+        }
+    }
+
     @Test func featuresChooseAndDropRemoves() throws {
         var reader = LongCSVReader()
         reader.responseColumns = ["yield"]

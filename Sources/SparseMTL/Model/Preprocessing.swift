@@ -18,7 +18,9 @@ public struct Preprocessing: Equatable, Sendable {
     public var standardized: Bool
 
     /// Computes the means (and scales when `standardize`) of `dataset` and returns the centred
-    /// (and scaled) designs and responses the model is fitted on.
+    /// (and scaled) designs and responses the model is fitted on. Tasks that share one design in
+    /// memory (a shared-design file: the same rows for every task) are centred and scaled once and
+    /// keep sharing it, so K tasks cost one copy of X, not K.
     public static func fit(_ dataset: Dataset, standardize: Bool) -> (Preprocessing, designs: [Matrix], responses: [[Double]]) {
         let p = dataset.featureCount
         var designs = dataset.designs
@@ -26,9 +28,24 @@ public struct Preprocessing: Equatable, Sendable {
         var featureMeans: [[Double]] = []
         var responseMeans: [Double] = []
         var sumSquares = [Double](repeating: 0, count: p)
+        // source[k]: the first task whose design is the very same storage as task k's.
+        var source = Array(0..<dataset.taskCount)
+        for k in 1..<max(dataset.taskCount, 1) where sameStorage(dataset.designs[k], dataset.designs[k - 1]) { source[k] = source[k - 1] }
+        var taskSumSquares: [[Double]] = []
         for k in 0..<dataset.taskCount {
             let n = designs[k].rows
             var means = [Double](repeating: 0, count: p)
+            if source[k] != k {
+                designs[k] = designs[source[k]]
+                for j in 0..<p { sumSquares[j] += taskSumSquares[source[k]][j] }
+                taskSumSquares.append(taskSumSquares[source[k]])
+                featureMeans.append(featureMeans[source[k]])
+                let yMean = responses[k].reduce(0, +) / Double(n)
+                for i in 0..<n { responses[k][i] -= yMean }
+                responseMeans.append(yMean)
+                continue
+            }
+            var squares = [Double](repeating: 0, count: p)
             designs[k].storage.withUnsafeMutableBufferPointer { x in
                 for j in 0..<p {
                     let first = x[j * n]
@@ -40,8 +57,10 @@ public struct Preprocessing: Equatable, Sendable {
                     for i in 0..<n { x[i + j * n] -= mean; ss += x[i + j * n] * x[i + j * n] }
                     means[j] = mean
                     sumSquares[j] += ss
+                    squares[j] = ss
                 }
             }
+            taskSumSquares.append(squares)
             let yMean = responses[k].reduce(0, +) / Double(n)
             for i in 0..<n { responses[k][i] -= yMean }
             featureMeans.append(means)
@@ -55,6 +74,7 @@ public struct Preprocessing: Equatable, Sendable {
                 if sd > 0 { scales[j] = sd }
             }
             for k in 0..<designs.count {
+                if source[k] != k { designs[k] = designs[source[k]]; continue }
                 let n = designs[k].rows
                 designs[k].storage.withUnsafeMutableBufferPointer { x in
                     for j in 0..<p where scales[j] != 1 { for i in 0..<n { x[i + j * n] /= scales[j] } }
@@ -63,6 +83,12 @@ public struct Preprocessing: Equatable, Sendable {
         }
         let pre = Preprocessing(featureMeans: featureMeans, responseMeans: responseMeans, featureScales: scales, standardized: standardize)
         return (pre, designs, responses)
+    }
+
+    /// Whether two matrices are the same storage in memory (not merely equal values).
+    static func sameStorage(_ a: Matrix, _ b: Matrix) -> Bool {
+        a.rows == b.rows && a.columns == b.columns
+            && a.storage.withUnsafeBufferPointer { x in b.storage.withUnsafeBufferPointer { y in x.baseAddress == y.baseAddress } }
     }
 
     /// β̃ = D·β: coefficients in original units to the model's (standardised) scale.
