@@ -47,11 +47,12 @@ struct Compare: ParsableCommand {
     }
 
     func run() throws {
-        let instance = try problem.load()
+        let definition = try problem.problemDefinition()
+        let instance = try problem.instance(of: definition)
         let truth = try instance.truthPath.map {
             try CoefficientFile.read($0, taskLabels: instance.taskLabels, featureCount: instance.featureCount).coefficients
         }
-        let testData = try test.map { try TestData(path: $0, instance: instance) }
+        let testData = try test.map { try TestData(path: $0, instance: instance, reader: definition.reader) }
         Interrupt.install()
         Terminal.note(InstanceSummary(instance).headline)
 
@@ -126,14 +127,15 @@ struct Compare: ParsableCommand {
     }
 }
 
-/// Held-out data matched to an instance's tasks and features by name.
+/// Held-out data matched to an instance's tasks and features by name, read like the training data
+/// (the same columns, shared design or long form, CSV or .npz).
 struct TestData {
     let dataset: Dataset
     /// For every task of the test data, its index among the instance's tasks.
     let taskIndex: [Int]
 
-    init(path: String, instance: Instance) throws {
-        dataset = try LongCSVReader(taskColumn: "task", responseColumn: "y").read(path)
+    init(path: String, instance: Instance, reader: LongCSVReader) throws {
+        dataset = try Dataset.read(path, reader: reader)
         guard dataset.featureNames == instance.featureNames else {
             throw InputError(file: path, line: 1, "the test data's features differ from the training data's (names and order must match)")
         }
