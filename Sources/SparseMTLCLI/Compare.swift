@@ -63,18 +63,22 @@ struct Compare: ParsableCommand {
         let exact = try ExactSolver(settings: settings, log: nil).solve(instance).result
         Terminal.note(String(format: "exact: %@, F = %.8g, LB = %.8g in %.2f s", exact.status.rawValue, exact.objective.objective,
                              exact.lowerBound ?? .nan, exact.seconds))
-        var path = GenGLPath(penalty: try gengl.penalty(gamma: 1), solver: gengl.solver(defaultTolerance: 1e-6))
-        path.points = pathPoints
-        path.supportThreshold = gengl.supportThreshold
-        let convex = try path.run(instance)
-        let chosen = convex.points[convex.selected]
-        Terminal.note(String(format: "gengl: %d path points in %.2f s; selected γ = %.4g%@", convex.points.count, convex.seconds, chosen.gamma,
-                             convex.truncated ? " (no point had ≤ s per task: the one with the fewest entries beyond s, cut to its s largest per task)" : ""))
-
-        let rows = [Row(method: "heuristic", result: heuristic, seconds: heuristic.seconds),
-                    Row(method: "exact", result: exact, seconds: exact.seconds),
-                    Row(method: "gengl-\(gengl.preset?.rawValue ?? (gengl.operators == nil ? "group-lasso" : "operators"))",
-                        result: convex.refit, seconds: convex.seconds)]
+        var rows = [Row(method: "heuristic", result: heuristic, seconds: heuristic.seconds),
+                    Row(method: "exact", result: exact, seconds: exact.seconds)]
+        // After Ctrl-C (or SIGTERM) the methods finished so far are reported and written, exit 130 (143).
+        var convex: GenGLPath.Outcome? = nil
+        if !Interrupt.isRequested {
+            var path = GenGLPath(penalty: try gengl.penalty(gamma: 1), solver: gengl.solver(defaultTolerance: 1e-6))
+            path.points = pathPoints
+            path.supportThreshold = gengl.supportThreshold
+            let run = try path.run(instance)
+            let chosen = run.points[run.selected]
+            Terminal.note(String(format: "gengl: %d path points in %.2f s; selected γ = %.4g%@", run.points.count, run.seconds, chosen.gamma,
+                                 run.truncated ? " (no point had ≤ s per task: the one with the fewest entries beyond s, cut to its s largest per task)" : ""))
+            rows.append(Row(method: "gengl-\(gengl.preset?.rawValue ?? (gengl.operators == nil ? "group-lasso" : "operators"))",
+                            result: run.refit, seconds: run.seconds))
+            convex = run
+        }
         let lowerBound = exact.lowerBound
         let truthSupport = truth.map { Support(of: $0) }
         let widths = [24, 9, 14, 10, 8, 7, 11]
@@ -102,19 +106,23 @@ struct Compare: ParsableCommand {
         if let lowerBound { print(String(format: "certified lower bound %.8g (exact solver: %@)", lowerBound, exact.status.rawValue)) }
         let document: JSONValue = .object([
             ("instance", .string(instance.name)), ("lower_bound", .number(lowerBound)), ("methods", .array(json)),
-            ("gengl_path", .array(convex.points.map { point in
+            ("gengl_path", .array((convex?.points ?? []).map { point in
                 .object([("gamma", .number(point.gamma)), ("objective", .number(point.result.objective)),
                          ("iterations", .int(point.result.iterations)), ("support_sizes", .array(point.support.indices.map { .int($0.count) }))])
             })),
-            ("gengl_selected_gamma", .number(chosen.gamma)), ("gengl_truncated", .bool(convex.truncated)),
+            ("gengl_selected_gamma", .number(convex.map { $0.points[$0.selected].gamma })), ("gengl_truncated", convex.map { .bool($0.truncated) } ?? .null),
+            ("status", .string(Interrupt.isRequested ? "interrupted" : "complete")),
         ])
         if let output { try FileIO.writeAtomically(document.text, to: output) }
         if let plot {
             var panels: [(String, Matrix)] = []
             if let truth { panels.append(("truth", truth)) }
             panels += rows.map { ($0.method, instance.preprocessing.toOriginalUnits($0.result.coefficients)) }
-            panels.append(("\(rows[2].method), γ = \(String(format: "%.3g", chosen.gamma)) (before refit)",
-                           instance.preprocessing.toOriginalUnits(chosen.result.coefficients)))
+            if let convex {
+                let chosen = convex.points[convex.selected]
+                panels.append(("\(rows[2].method), γ = \(String(format: "%.3g", chosen.gamma)) (before refit)",
+                               instance.preprocessing.toOriginalUnits(chosen.result.coefficients)))
+            }
             let scale = panels.map { $0.1.storage.reduce(0) { max($0, abs($1)) } }.max() ?? 1
             var figure = SVGFigure(title: "Coefficients of \(instance.name): features (rows) × tasks (columns)", panels: panels.map {
                 .heatmap(title: $0.0, matrix: $0.1, rowLabels: instance.featureNames, columnLabels: instance.taskLabels, scale: scale)
@@ -124,6 +132,7 @@ struct Compare: ParsableCommand {
             try FileIO.writeAtomically(figure.svg, to: plot)
             Terminal.note("wrote \(plot)")
         }
+        if Interrupt.isRequested { throw ExitCode(Interrupt.signal?.exitCode ?? ExitStatus.interrupted.rawValue) }
     }
 }
 

@@ -32,6 +32,21 @@ import Testing
         #expect(try leftovers(folder).isEmpty)
     }
 
+    /// Ctrl-C during `compare`'s exact solve: exit 130 (it was 65), and the JSON holds the methods
+    /// finished (the heuristic, the exact solver's best so far), status interrupted, no GenGL path.
+    @Test func ctrlCDuringCompareWritesTheMethodsFinished() throws {
+        let folder = Self.slowProblem()
+        let args = ["compare", "--data", "d.csv", "--sparsity", "6", "--ridge", "0.001", "--zbar", "0.1", "--time-limit", "60",
+                    "--output", "cmp.json"]
+        let outcome = try CommandRunner.run(args, in: folder.url, interruptAfter: 2)
+        #expect(outcome.status == 130, "\(outcome.stderr)")
+        let result = try JSONValue.read(folder.path("cmp.json"))
+        #expect(result["status"] == .string("interrupted"))
+        guard case .array(let methods)? = result["methods"] else { Issue.record("no methods"); return }
+        #expect(methods.count == 2 && methods[1]["status"] == .string("interrupted"))
+        #expect(try leftovers(folder).isEmpty)
+    }
+
     /// Ctrl-C halfway through a cross-validation: exit 130, and the JSON holds the folds finished
     /// (some, not all), each table row with exactly that many fold errors. The halfway point is
     /// measured on an uninterrupted run of the same command first.
