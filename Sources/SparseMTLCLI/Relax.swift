@@ -20,8 +20,11 @@ struct Relax: ParsableCommand {
     @OptionGroup var problem: ProblemOptions
     @OptionGroup(title: "GenGL penalty") var gengl: GenGLOptions
 
-    @Option(parsing: .unconditional, help: "γ (≥ 0); a comma-separated list fits a warm-started path and reports each point.")
-    var gamma: String
+    @Option(parsing: .unconditional, help: ArgumentHelp("γ (≥ 0); a comma-separated list fits a warm-started path and reports each point. Without it: a warm-started path of --path-points values from γ_start = max_j ‖∇_j f(0)‖₂ (the scale of the gradient at W = 0, as compare's path uses) down to γ_start/1000."))
+    var gamma: String?
+
+    @Option(parsing: .unconditional, help: "Points of the automatic γ path (without --gamma; ≥ 2).")
+    var pathPoints = 20
 
     @Option(help: "Write the result JSON here (written whole, or not at all).")
     var output: String?
@@ -29,7 +32,12 @@ struct Relax: ParsableCommand {
     func run() throws {
         // GenGL does not use s: with --data, no --sparsity is needed.
         let instance = try problem.instance(of: problem.problemDefinition(defaultSparsity: 1))
-        let gammas = try GenGLOptions.parseList(gamma, flag: "--gamma")
+        guard pathPoints >= 2 else { throw ValidationError("--path-points must be at least 2") }
+        let gammas = try gamma.map { try GenGLOptions.parseList($0, flag: "--gamma") } ?? {
+            let start = GenGLPath.startGamma(instance)
+            guard start > 0 else { throw InputError(file: "relax", "the gradient at W = 0 vanishes (y is constant in every task): no γ path to fit; give --gamma") }
+            return (0..<pathPoints).map { start * pow(1e-3, Double($0) / Double(pathPoints - 1)) }
+        }()
         Interrupt.install()
         var warm: [Matrix]? = nil
         var points: [JSONValue] = []
@@ -44,7 +52,7 @@ struct Relax: ParsableCommand {
             points.append(gengl.json(result, penalty: penalty, instance: instance))
         }
         guard let last else { throw ExitCode(ExitStatus.interrupted.rawValue) }
-        let document: JSONValue = gammas.count == 1 ? points[0] : .object([("path", .array(points))])
+        let document: JSONValue = gammas.count == 1 && gamma != nil ? points[0] : .object([("path", .array(points))])
         if let output { try FileIO.writeAtomically(document.text, to: output) } else { print(document.text, terminator: "") }
         let exit = ExitStatus(points.count < gammas.count ? .interrupted : last.status)
         if exit != .success { throw ExitCode(exit.rawValue) }
