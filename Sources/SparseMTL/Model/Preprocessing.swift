@@ -34,17 +34,17 @@ public struct Preprocessing: Equatable, Sendable {
         var taskSumSquares: [[Double]] = []
         for k in 0..<dataset.taskCount {
             let n = designs[k].rows
-            var means = [Double](repeating: 0, count: p)
+            let yMean = responses[k].reduce(0, +) / Double(n)
+            for i in 0..<n { responses[k][i] -= yMean }
+            responseMeans.append(yMean)
             if source[k] != k {
                 designs[k] = designs[source[k]]
                 for j in 0..<p { sumSquares[j] += taskSumSquares[source[k]][j] }
                 taskSumSquares.append(taskSumSquares[source[k]])
                 featureMeans.append(featureMeans[source[k]])
-                let yMean = responses[k].reduce(0, +) / Double(n)
-                for i in 0..<n { responses[k][i] -= yMean }
-                responseMeans.append(yMean)
                 continue
             }
+            var means = [Double](repeating: 0, count: p)
             var squares = [Double](repeating: 0, count: p)
             designs[k].storage.withUnsafeMutableBufferPointer { x in
                 for j in 0..<p {
@@ -61,10 +61,7 @@ public struct Preprocessing: Equatable, Sendable {
                 }
             }
             taskSumSquares.append(squares)
-            let yMean = responses[k].reduce(0, +) / Double(n)
-            for i in 0..<n { responses[k][i] -= yMean }
             featureMeans.append(means)
-            responseMeans.append(yMean)
         }
         var scales = [Double](repeating: 1, count: p)
         if standardize {
