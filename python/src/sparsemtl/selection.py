@@ -47,9 +47,6 @@ class SparseMTLCV(SparseMTLRegressor):
         self.standardize = standardize
         self.big_m = big_m
 
-    # The problem flags of SparseMTLRegressor read these; cv chooses them.
-    sparsity, ridge, zbar, bbar = 1, 0.0, 0.0, 0.0
-
     def fit(self, X, y, tasks=None):
         """Runs cross-validation and refits the chosen penalty; `tasks` selects the long form."""
         if self.rule not in ("min", "1se"):
