@@ -47,9 +47,10 @@ def find_binary():
 
 
 def run(arguments, accept=(0,)):
-    """Runs the binary with `arguments`; returns its exit code when it is in `accept`, else raises
-    SparseMTLError with the binary's own message. Ctrl-C reaches the binary too (it writes what it
-    has and exits 130); the KeyboardInterrupt is raised here after it has stopped."""
+    """Runs the binary with `arguments`; returns the completed process when its exit code is in
+    `accept`, else raises SparseMTLError with the binary's own message. Ctrl-C reaches the binary
+    too (it writes what it has and exits 130); the KeyboardInterrupt is raised here after it has
+    stopped."""
     completed = subprocess.run([find_binary(), *map(str, arguments)], capture_output=True, text=True)
     if completed.returncode == 130:
         raise KeyboardInterrupt
@@ -57,4 +58,4 @@ def run(arguments, accept=(0,)):
         lines = [line for line in completed.stderr.splitlines() if line.strip()]
         message = lines[-1] if lines else f"sparsemtl exited {completed.returncode} without a message"
         raise SparseMTLError(message.removeprefix("sparsemtl: error: "), completed.returncode)
-    return completed.returncode
+    return completed

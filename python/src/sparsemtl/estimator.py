@@ -80,28 +80,36 @@ class SparseMTLRegressor(RegressorMixin, BaseEstimator):
             raise ValueError(f"method must be 'heuristic' or 'exact', got {self.method!r}")
         if not (isinstance(self.sparsity, (int, np.integer)) and self.sparsity >= 1):
             raise ValueError(f"sparsity must be an integer ≥ 1, got {self.sparsity!r}")
+        keep = self.method == "exact" and self.certificate is not None
+        arguments = ["--sparsity", self.sparsity, "--ridge", float(self.ridge), "--zbar", float(self.zbar), "--bbar", float(self.bbar),
+                     "--method", self.method]
+        if keep:
+            arguments += ["--certificate", Path(self.certificate).resolve()]
+        if self.method == "exact" and self.gap is not None:
+            arguments += ["--gap", self.gap]
+        if self.time_limit is not None:
+            arguments += ["--time-limit", self.time_limit]
+        # An exact fit's certificate refers to its data: that file is kept beside it.
+        data = Path(str(Path(self.certificate).resolve()) + ".data.npz") if keep else None
+        result, names = self._run_binary("solve", X, y, tasks, arguments, accept=(0, 3), data=data)
+        self._set_result(result, names)
+        self.certificate_ = str(Path(self.certificate).resolve()) if keep else None
+        return self
+
+    def _run_binary(self, command, X, y, tasks, arguments, accept=(0,), data=None):
+        """Checks X, y (and task labels), hands them to `sparsemtl COMMAND` as a .npz archive (in a
+        temporary folder removed afterwards, also on Ctrl-C; at `data` when given) with the problem
+        flags and `arguments`, and returns its result JSON and the task names (labels in order of
+        first appearance, or y1 … yK for the shared form)."""
         X, Y, labels, order, self._single_output = _data.check_fit_data(self, X, y, tasks)
+        names = order if labels is not None else [f"y{k + 1}" for k in range(Y.shape[1])]
         with tempfile.TemporaryDirectory(prefix="sparsemtl-") as folder:
             folder = Path(folder)
-            names = order if labels is not None else [f"y{k + 1}" for k in range(Y.shape[1])]
-            keep = self.method == "exact" and self.certificate is not None
-            data = Path(str(Path(self.certificate).resolve()) + ".data.npz") if keep else folder / "data.npz"
+            data = data or folder / "data.npz"
             _data.write_npz(data, X, Y, labels, _data.feature_names(self, X.shape[1]), [str(n) for n in names])
-            arguments = ["solve", "--data", data, "--output", folder / "result.json", "--quiet",
-                         "--sparsity", self.sparsity, "--ridge", float(self.ridge), "--zbar", float(self.zbar),
-                         "--bbar", float(self.bbar), *self._problem_flags(folder, [str(n) for n in names]), "--method", self.method]
-            if self.method == "exact":
-                if self.gap is not None:
-                    arguments += ["--gap", self.gap]
-                if self.certificate is not None:
-                    arguments += ["--certificate", Path(self.certificate).resolve()]
-            if self.time_limit is not None:
-                arguments += ["--time-limit", self.time_limit]
-            _binary.run(arguments, accept=(0, 3))
-            result = json.loads((folder / "result.json").read_text())
-        self._set_result(result, names)
-        self.certificate_ = str(Path(self.certificate).resolve()) if self.method == "exact" and self.certificate else None
-        return self
+            _binary.run([command, "--data", data, "--output", folder / "result.json", "--quiet",
+                         *self._problem_flags(folder, [str(n) for n in names]), *arguments], accept=accept)
+            return json.loads((folder / "result.json").read_text()), names
 
     def _problem_flags(self, folder, names):
         """The flags besides the penalty: standardisation, the box, the task graph (a weight array

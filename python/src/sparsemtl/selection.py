@@ -1,11 +1,6 @@
 """SparseMTLCV: penalties chosen by the binary's `cv` command."""
-import json
-import tempfile
-from pathlib import Path
-
 import numpy as np
 
-from . import _binary, _data
 from .estimator import SparseMTLRegressor
 
 
@@ -51,23 +46,15 @@ class SparseMTLCV(SparseMTLRegressor):
         """Runs cross-validation and refits the chosen penalty; `tasks` selects the long form."""
         if self.rule not in ("min", "1se"):
             raise ValueError(f"rule must be 'min' or '1se', got {self.rule!r}")
-        X, Y, labels, order, self._single_output = _data.check_fit_data(self, X, y, tasks)
-        with tempfile.TemporaryDirectory(prefix="sparsemtl-") as folder:
-            folder = Path(folder)
-            names = [str(n) for n in (order if labels is not None else [f"y{k + 1}" for k in range(Y.shape[1])])]
-            _data.write_npz(folder / "data.npz", X, Y, labels, _data.feature_names(self, X.shape[1]), names)
-            arguments = ["cv", "--data", folder / "data.npz", "--output", folder / "cv.json", "--quiet",
-                         "--folds", self.folds, "--repeats", self.repeats, "--seed", self.seed, "--rule", self.rule,
-                         *self._problem_flags(folder, names)]
-            for flag, values in (("--ridge-grid", self.ridge_grid), ("--zbar-grid", self.zbar_grid), ("--bbar-grid", self.bbar_grid)):
-                if values is not None:
-                    arguments += [flag, ",".join(repr(float(v)) for v in np.atleast_1d(values))]
-            if self.max_sparsity is not None:
-                arguments += ["--max-sparsity", self.max_sparsity]
-            if self.threads is not None:
-                arguments += ["--threads", self.threads]
-            _binary.run(arguments)
-            result = json.loads((folder / "cv.json").read_text())
+        arguments = ["--folds", self.folds, "--repeats", self.repeats, "--seed", self.seed, "--rule", self.rule]
+        for flag, values in (("--ridge-grid", self.ridge_grid), ("--zbar-grid", self.zbar_grid), ("--bbar-grid", self.bbar_grid)):
+            if values is not None:
+                arguments += [flag, ",".join(repr(float(v)) for v in np.atleast_1d(values))]
+        if self.max_sparsity is not None:
+            arguments += ["--max-sparsity", self.max_sparsity]
+        if self.threads is not None:
+            arguments += ["--threads", self.threads]
+        result, names = self._run_binary("cv", X, y, tasks, arguments)
         table = result["table"]
         self.cv_results_ = {key: np.array([row[key] for row in table])
                             for key in ("sparsity", "ridge", "zbar", "bbar", "mean_error", "standard_error")}
