@@ -25,7 +25,7 @@ struct Predict: ParsableCommand {
     @Option(help: "The model: a JSON result of solve, relax, path or cv.")
     var model: String
 
-    @Option(help: "The rows to predict: long CSV (task, features, optionally the response).")
+    @Option(help: "The rows to predict: long CSV (task, features, optionally the response), or a shared design without a task column.")
     var data: String
 
     @Option(help: "Which point of a path result (0-based).")

@@ -159,7 +159,9 @@ struct ColumnLayout {
     let responseColumns: [Int]
     let featureColumns: [Int]
 
-    init(header: [String], reader: LongCSVReader, file: String, line: Int) throws {
+    /// The header's column numbers (0-based) by name.
+    /// - Throws: `InputError` at the header's line and column for an empty or repeated name.
+    static func index(_ header: [String], file: String, line: Int) throws -> [String: Int] {
         var seen: [String: Int] = [:]
         for (c, name) in header.enumerated() {
             if name.isEmpty { throw InputError(file: file, line: line, column: c + 1, "empty column name in the header") }
@@ -168,6 +170,11 @@ struct ColumnLayout {
             }
             seen[name] = c
         }
+        return seen
+    }
+
+    init(header: [String], reader: LongCSVReader, file: String, line: Int) throws {
+        let seen = try Self.index(header, file: file, line: line)
         let listing = header.prefix(6).joined(separator: ",") + (header.count > 6 ? ",…" : "")
         func column(_ name: String, _ what: String, _ flag: String) throws -> Int {
             guard let c = seen[name] else {

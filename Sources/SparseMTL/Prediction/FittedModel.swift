@@ -116,7 +116,8 @@ public struct FittedModel: Sendable {
             for i in 0..<data.rowCount {
                 let k = data.tasks[i]
                 var value = intercepts[k]
-                for j in 0..<p { value += x[i * p + j] * coefficients[j, k] }
+                let row = data.rows[i] * p
+                for j in 0..<p { value += x[row + j] * coefficients[j, k] }
                 out[i] = value
             }
         }

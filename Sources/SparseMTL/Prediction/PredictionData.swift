@@ -9,20 +9,16 @@ import Foundation
 public struct PredictionData: Sendable {
     /// Where the rows came from (for messages).
     public var source: String
-    /// Row-major features, n × p, in the model's feature order.
+    /// Row-major features of the file's data rows, in the model's feature order (one row per data
+    /// row, also in the shared design).
     public var features: [Double]
-    /// The model's task index of every row.
+    /// Per entry (a data row, or in the shared design a data row and one task): the model's task
+    /// index, the data row (0-based, into `features`), and y when the file has responses.
     public var tasks: [Int]
-    /// y of every row, when the file has the response column.
+    public var rows: [Int]
     public var responses: [Double]?
-    /// The line each row starts on (1-based, the header is line 1 when it is the first line).
-    public var lines: [Int]
-    /// Each entry's row number among the file's data rows (1-based; in the shared design a row has
-    /// one entry per task).
-    public var rows: [Int] = []
-    private var rowNumber = 1
 
-    /// n.
+    /// The number of entries predicted.
     public var rowCount: Int { tasks.count }
 
     /// Reads `path` against `model`.
@@ -47,19 +43,13 @@ public struct PredictionData: Sendable {
             throw InputError(file: file, "file is empty (expected a header row: \(taskColumn), the model's features, optionally \(responseColumn))")
         }
         let header = fields.map { scanner.string($0) }
-        var seen: [String: Int] = [:]
-        for (c, name) in header.enumerated() {
-            if let first = seen[name] {
-                throw InputError(file: file, line: headerLine, column: c + 1, "column name '\(name)' repeats column \(first + 1)")
-            }
-            seen[name] = c
-        }
+        let seen = try ColumnLayout.index(header, file: file, line: headerLine)
         for name in dropped where seen[name] == nil {
             throw InputError(file: "--drop", "no column '\(name)' in \(file)'s header")
         }
         let taskField = seen[taskColumn]
         // Response columns: the long form's one, or the shared design's one per task (all or none).
-        var responseFields: [Int]
+        let responseFields: [Int]
         if taskField != nil {
             responseFields = seen[responseColumn].map { [$0] } ?? []
         } else {
@@ -86,8 +76,8 @@ public struct PredictionData: Sendable {
         }
         let taskIndex = Dictionary(uniqueKeysWithValues: model.taskLabels.enumerated().map { ($1, $0) })
         let p = model.featureNames.count
-        var out = PredictionData(source: file, features: [], tasks: [], responses: responseFields.isEmpty ? nil : [], lines: [])
-        var row = [Double](repeating: 0, count: p)
+        var out = PredictionData(source: file, features: [], tasks: [], rows: [], responses: responseFields.isEmpty ? nil : [])
+        var dataRow = 0
         while let line = try scanner.nextRecord(into: &fields) {
             guard fields.count == header.count else {
                 throw InputError(file: file, line: line, "row has \(fields.count) fields, the header has \(header.count)")
@@ -101,18 +91,16 @@ public struct PredictionData: Sendable {
                 }
                 tasks = [k]
             }
-            for j in 0..<p { row[j] = try scanner.number(fields[fieldOfFeature[j]], column: fieldOfFeature[j], header: header, line: line) }
+            for j in 0..<p { out.features.append(try scanner.number(fields[fieldOfFeature[j]], column: fieldOfFeature[j], header: header, line: line)) }
             for (index, k) in tasks.enumerated() {
-                out.features.append(contentsOf: row)
                 if !responseFields.isEmpty {
                     let c = responseFields[index]
                     out.responses!.append(try scanner.number(fields[c], column: c, header: header, line: line))
                 }
                 out.tasks.append(k)
-                out.lines.append(line)
-                out.rows.append(out.rowNumber)
+                out.rows.append(dataRow)
             }
-            out.rowNumber += 1
+            dataRow += 1
         }
         guard !out.tasks.isEmpty else { throw InputError(file: file, line: headerLine, "the file has a header but no data rows") }
         return out
@@ -123,7 +111,7 @@ public struct PredictionData: Sendable {
     public func csv(_ predictions: [Double], model: FittedModel) -> String {
         var out = "row,task,prediction\n"
         for i in 0..<rowCount {
-            out += "\(rows[i]),\(CSVWriter.field(model.taskLabels[tasks[i]])),\(CSVWriter.number(predictions[i]))\n"
+            out += "\(rows[i] + 1),\(CSVWriter.field(model.taskLabels[tasks[i]])),\(CSVWriter.number(predictions[i]))\n"
         }
         return out
     }
