@@ -73,6 +73,7 @@ def test_integer_labels_and_float32_are_read(tmp_path, data):
 @pytest.mark.parametrize("case, message", [
     ("compressed", "numpy.savez_compressed"),
     ("nan", "'X' row 4, column 2 is NaN or infinite"),
+    ("huge", "'y' row 3 is 1e+200, out of range"),
     ("object", "object array"),
     ("missing", "needs 'task'"),
     ("short", "has 1 row"),
@@ -86,6 +87,10 @@ def test_bad_archives_get_one_line_and_exit_65(tmp_path, data, case, message):
         bad = x.copy()
         bad[3, 1] = np.nan
         np.savez(path, X=bad, y=y, task=labels)
+    elif case == "huge":
+        big = y.copy()
+        big[2] = 1e200
+        np.savez(path, X=x, y=big, task=labels)
     elif case == "object":
         np.savez(path, X=x, y=y, task=labels.astype(object))
     elif case == "missing":

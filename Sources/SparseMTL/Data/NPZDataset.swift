@@ -17,9 +17,13 @@ extension Dataset {
             guard let array = archive.arrays[key] else { throw fail("no array '\(key)' (arrays: \(archive.arrays.keys.sorted().joined(separator: ", ")))") }
             guard array.shape.count == dimensions else { throw fail("'\(key)' has shape \(array.shape), expected \(dimensions) dimension\(dimensions == 1 ? "" : "s")") }
             guard array.isNumeric else { throw fail("'\(key)' holds text, expected numbers") }
-            if let bad = array.withNumbers({ v in (0..<array.count).first { !v[$0].isFinite } }) {
+            // The CSV reader's rule for every value (`NumberParser.check`).
+            if let bad = array.withNumbers({ v in (0..<array.count).first { if case .number = NumberParser.check(v[$0]) { false } else { true } } }) {
                 let columns = dimensions == 2 ? array.shape[1] : 1
-                throw fail("'\(key)' row \(bad / columns + 1)\(dimensions == 2 ? ", column \(bad % columns + 1)" : "") is NaN or infinite")
+                let place = "'\(key)' row \(bad / columns + 1)\(dimensions == 2 ? ", column \(bad % columns + 1)" : "")"
+                let value = array.withNumbers { $0[bad] }
+                throw fail(value.isFinite ? "\(place) is \(value), out of range: magnitudes from 1e-300 to 1e150 (or 0) are read"
+                                          : "\(place) is NaN or infinite")
             }
             return array
         }

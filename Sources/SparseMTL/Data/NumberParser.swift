@@ -30,6 +30,13 @@ enum NumberParser {
     /// The smallest nonzero magnitude accepted.
     static let smallest = 1e-300
 
+    /// What a value read any way (from text or a binary file) counts as: a number, non-finite, or
+    /// out of the range 10⁻³⁰⁰ ≤ |v| ≤ 10¹⁵⁰ (0 is a number).
+    static func check(_ value: Double) -> Outcome {
+        guard value.isFinite else { return .nonFinite }
+        return value != 0 && (abs(value) > largest || abs(value) < smallest) ? .outOfRange : .number(value)
+    }
+
     /// Parses `bytes[start..<end]` as a decimal number.
     static func parse(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Outcome {
         if start >= end { return .empty }
@@ -87,7 +94,6 @@ enum NumberParser {
             let value = strtod(p.baseAddress!, &tail)
             guard let tail, tail - UnsafeMutablePointer(mutating: p.baseAddress!) == end - start,
                   tail != UnsafeMutablePointer(mutating: p.baseAddress!) else { return .invalid }
-            guard value.isFinite else { return .nonFinite }
             if value == 0 {
                 // Zero only when every mantissa digit is 0 (strtod gives 0 for `1e-999` too).
                 for k in start..<end {
@@ -97,7 +103,7 @@ enum NumberParser {
                 }
                 return .number(value)
             }
-            return abs(value) > largest || abs(value) < smallest ? .outOfRange : .number(value)
+            return check(value)
         }
     }
 }
