@@ -29,11 +29,11 @@ extension Dataset {
         }
         func names(_ key: String, count: Int, default prefix: String) throws -> [String] {
             guard let array = archive.arrays[key] else { return (0..<count).map { "\(prefix)\($0 + 1)" } }
-            let labels = try labels(array, key: key)
-            guard labels.count == count else { throw fail("'\(key)' has \(labels.count) names, expected \(count)") }
-            return labels
+            let given = labels(array)
+            guard given.count == count else { throw fail("'\(key)' has \(given.count) names, expected \(count)") }
+            return given
         }
-        func labels(_ array: NPYArray, key: String) throws -> [String] {
+        func labels(_ array: NPYArray) -> [String] {
             if let strings = array.strings { return strings }
             return array.numbers!.map { $0 == $0.rounded() && abs($0) < 1e15 ? String(Int($0)) : "\($0)" }  // integer labels
         }
@@ -68,7 +68,7 @@ extension Dataset {
                 throw fail("needs 'task' (n = \(n) labels) beside 'X' and 'y', or a shared-design 'Y' (n × K)")
             }
             guard y.shape[0] == n else { throw fail("'y' has \(y.shape[0]) values, 'X' has \(n) rows") }
-            let rowLabels = try labels(task, key: "task")
+            let rowLabels = labels(task)
             var order: [String] = [], rowsOf: [String: [Int]] = [:]
             for (i, label) in rowLabels.enumerated() {
                 if rowsOf[label] == nil { order.append(label) }

@@ -44,11 +44,9 @@ public struct FittedModel: Sendable {
     public init(json document: JSONValue, file: String, point: Int? = nil) throws {
         // Where the model sits: the document itself, a cv result's "model", or a path's point.
         var object = document
-        var context = document
         var location = ""
         if case .object? = document["model"] {
             object = document["model"]!
-            context = object
             location = "\"model\"."
         } else if let key = ["points", "path"].first(where: { document[$0] != nil }), case .array(let points)? = document[key] {
             guard let point else {
@@ -64,7 +62,7 @@ public struct FittedModel: Sendable {
         }
         func fail(_ key: String, _ why: String) -> InputError { InputError(file: file, "\(location)\(key): \(why)") }
         func strings(_ key: String) throws -> [String] {
-            guard case .array(let items)? = object[key] ?? context[key] ?? document[key] else {
+            guard case .array(let items)? = object[key] ?? document[key] else {
                 throw fail(key, "missing (a model file is the JSON result of solve, relax, path or cv)")
             }
             return try items.enumerated().map { i, item in
@@ -96,7 +94,7 @@ public struct FittedModel: Sendable {
             return x
         }
         func text(_ key: String) -> String? {
-            if case .string(let s)? = object[key] ?? context[key] ?? document[key] { return s }
+            if case .string(let s)? = object[key] ?? document[key] { return s }
             return nil
         }
         var described = [text("method") ?? (object["gengl"] != nil ? "gengl" : nil), text("status")].compactMap { $0 }
