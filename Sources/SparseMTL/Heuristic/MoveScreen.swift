@@ -253,10 +253,12 @@ enum RowMoveScreen {
                 + delta * (cut(mask(holders[j], open)) - cut(before)) + linear(j, open)
             list.offer(Move(tasks: open, removed: [], added: [j], screen: score))
         }
+        // cut(P_j') for every feature, needed for each row swap into it.
+        let holderCut = delta != 0 ? holders.map { cut(mask($0)) } : []
         for j in 0..<p where holders[j].count >= 2 {
             let tasks = holders[j]
-            let rowCut = cut(mask(tasks))
             let inRow = mask(tasks)
+            let rowCut = cut(inRow)
             let drop = tasks.reduce(0.0) { total, k in
                 total + screens[k].dropLoss(j, beta: state.betas[k][state.supports[k].firstIndex(of: j)!], problem: problem)
             }
@@ -269,7 +271,7 @@ enum RowMoveScreen {
                     score += screens[k].swapLoss(state: state, problem: problem, removing: j, beta: betas[i], adding: jNew, gram: grams[i])
                 }
                 if !holders[jNew].isEmpty && delta != 0 {
-                    score += delta * (cut(mask(holders[jNew], tasks)) - cut(mask(holders[jNew])) - rowCut)
+                    score += delta * (cut(mask(holders[jNew], tasks)) - holderCut[jNew] - rowCut)
                 }
                 guard list.admits(score) || swaps.admits(score) else { continue }
                 let move = Move(tasks: tasks, removed: [j], added: [jNew], screen: score)

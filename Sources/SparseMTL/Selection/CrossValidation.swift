@@ -100,23 +100,22 @@ public struct CrossValidation {
             path.coldCommonStart = false
             return path
         }()
-        // Each fold's training instance, compressed once when n_k ≫ p (its λ slices share it).
-        let trainings: [Result<Instance, Error>] = ParallelWork.map(units.count, workers: workers) { u in
+        // Each fold's training instance (compressed once when n_k ≫ p) and held-out rows, shared by its λ slices.
+        let foldData: [Result<(training: Instance, validation: Dataset), Error>] = ParallelWork.map(units.count, workers: workers) { u in
             Result {
                 let (r, f) = units[u]
                 let training = try definition.instance(dataset: dataset.rows(assignment.training(repeat: r, fold: f)))
-                return SolutionPath.compresses(training) ? training.compressed() : training
+                return (SolutionPath.compresses(training) ? training.compressed() : training,
+                        dataset.rows(assignment.validation(repeat: r, fold: f)))
             }
         }
         let slices = grid.bbars.count
         let results: [Result<[Double]?, Error>] = ParallelWork.map(units.count * slices, workers: workers) { w in
             Result {
-                let (r, f) = units[w / slices]
                 if path.stopped { return nil }
                 var slice = grid
                 slice.bbars = [grid.bbars[w % slices]]
-                let training = try trainings[w / slices].get()
-                let validation = dataset.rows(assignment.validation(repeat: r, fold: f))
+                let (training, validation) = try foldData[w / slices].get()
                 let heldOut = validation.sampleCounts.map { $0 > 0 }
                 let points = path.run(training, grid: slice) { _, _, _ in counter.advance() }
                 guard points.count == slice.count else { return nil }  // stopped inside the slice: the fold is not scored
