@@ -43,9 +43,59 @@ import SparseMTLFuzz
     func writtenCertificatesVerify(penalty: Penalty, tasks: Int, chain: Bool) throws {
         let folder = TemporaryFolder()
         let path = try Self.certified(penalty, tasks: tasks, chain: chain, folder: folder)
-        let report = try Verifier.verify(path)
-        #expect(report.passed, "\(penalty): \(report.checks.filter { !$0.passed }.map { "\($0.name): \($0.detail)" })")
+        // By enumeration of every support (the default at this size), and by GLPK re-solving the
+        // certificate's own master: the solve's bound must be provable from its rows alone.
+        for limit in [Verifier.enumerationLimit, 0] {
+            let report = try Verifier.verify(path, enumerationLimit: limit)
+            #expect(report.passed, "\(penalty), limit \(limit): \(report.checks.filter { !$0.passed }.map { "\($0.name): \($0.detail)" })")
+        }
         #expect(FileManager.default.fileExists(atPath: folder.path("c.master.mps")))
+    }
+
+    /// The enumeration's cover (`SupportEnumeration.Cover`), against brute force: from a pool of
+    /// one support's tight cuts, the bound is the optimum, and the master over the pool and the
+    /// cover's cuts reaches it on its own: min over every Z of the largest row at Z (and 0), plus
+    /// δ·Zbar, computed here over every Z, is at least the bound. Every penalty mix; the pool alone
+    /// falls short (so the cover has work to do).
+    @Test(arguments: [
+        (Penalty(sparsity: 2, ridge: 0.3), 1),
+        (Penalty(sparsity: 2, ridge: 0.1, zbar: 0.3), 3),
+        (Penalty(sparsity: 2, ridge: 0, zbar: 0.2, bigM: 1), 2),
+        (Penalty(sparsity: 2, ridge: 0.1, bbar: 0.4), 2),
+        (Penalty(sparsity: 1, ridge: 0.05, bbar: 0.3, zbar: 0.2), 3),
+    ] as [(Penalty, Int)])
+    func enumerationCoverLetsTheMasterReachItsBound(penalty: Penalty, tasks: Int) throws {
+        var settings = SyntheticSettings()
+        settings.tasks = tasks; settings.features = 5; settings.samplesPerTask = 10; settings.sparsity = 2
+        settings.seed = UInt64(40 + tasks)
+        let instance = try Instance(name: "cover", dataset: SyntheticInstance(settings).dataset, penalty: penalty, penaltySource: "test")
+        let optimum = BruteForce.solve(instance).value
+        let kCount = instance.taskCount, p = instance.featureCount
+        let builder = CutBuilder(instance), inner = InnerProblem(instance, gramColumnsPerTask: p)
+        let start = [[Int]](repeating: [0], count: kCount)
+        let b = inner.coefficients(start, inner.fit(start).betas)
+        let pool = penalty.bbar > 0 ? [builder.cut(builder.dualPoint(at: b, tasks: Array(0..<kCount)))]
+            : (0..<kCount).map { builder.cut(builder.dualPoint(at: b, tasks: [$0])) }
+        func masterMinimum(_ cuts: [Cut]) -> Double {
+            let all = BruteForce.subsets(of: p, atMost: penalty.sparsity)
+            var choice = [Int](repeating: 0, count: kCount), least = Double.infinity
+            repeat {
+                let supports = choice.map { all[$0] }
+                let z = Support(supports).binary(featureCount: p)
+                var etas = [Double](repeating: 0, count: penalty.bbar > 0 ? 1 : kCount)
+                for cut in cuts { etas[cut.task ?? 0] = max(etas[cut.task ?? 0], cut.value(at: z)) }
+                least = min(least, etas.reduce(0, +) + penalty.zbar * BruteForce.zbar(instance, supports))
+            } while BruteForce.advance(&choice, base: all.count)
+            return least
+        }
+        let found = try #require(SupportEnumeration.lowerBound(instance, cuts: pool, cover: SupportEnumeration.Cover(zbarWeight: penalty.zbar)))
+        let coverCuts: [Cut] = try #require(found.coverCuts, "no cover")
+        let bound = found.value
+        let tolerance = 1e-9 * Swift.max(1, Swift.abs(optimum))
+        let poolAlone = masterMinimum(pool), reached = masterMinimum(pool + coverCuts)
+        #expect(Swift.abs(bound - optimum) <= tolerance, "bound \(bound), optimum \(optimum)")
+        #expect(poolAlone < bound - 1e-3 * Swift.abs(bound), "the pool alone already reaches the bound")
+        #expect(reached >= bound - tolerance, "master over \(coverCuts.count) cover cuts: \(reached) < bound \(bound)")
     }
 
     /// The re-solves of `verify` against two oracles. The master's (cut rows added lazily where

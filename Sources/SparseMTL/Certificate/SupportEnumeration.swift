@@ -56,17 +56,40 @@ public enum SupportEnumeration {
     public struct Bound: Sendable {
         public var value: Double
         public var supports: [[Int]]
+        /// With `cover`: tight cuts h_Z at supports where the given rows fell short, such that the
+        /// master over the given rows and these has an optimum ≥ `value` (to 10⁻¹¹ relative); nil
+        /// when not asked for, or when the cover's rounds ran out.
+        public var coverCuts: [Cut]? = nil
+    }
+
+    /// A request for `Bound.coverCuts`: a bound the solver reports must be provable from the
+    /// certificate's own rows (a master re-solved by `verify` or by another solver reaches it), not
+    /// from the enumeration alone.
+    public struct Cover: Sendable {
+        /// The δ of the master's Zbar term (`Master.zbarWeight`, at most the instance's).
+        public var zbarWeight: Double
+        /// The most rounds of "find the master's best Z, add the cuts tight there" after the first
+        /// pass (which lifts every support to its task's minimum).
+        public var rounds = 200
+
+        public init(zbarWeight: Double) { self.zbarWeight = zbarWeight }
     }
 
     /// min over every Z of h_Z(Z) + δ·Zbar(Z) + Σ c_jk z_jk (see the type's doc); `linearCosts` is
     /// p × K or nil. Exact over Z: with λ = 0 each task's values are computed once, and with Zbar
     /// the joint minimum is found by branch and bound over tasks (Zbar ≥ 0 prunes).
+    ///
+    /// With `cover`, also the cuts that make the master over `cuts`, `taskBounds` and them reach
+    /// that minimum: outer approximation with the enumeration as its master. The master's value at
+    /// each Z is known exactly (the largest row there), so its best Z is found by the same
+    /// enumeration; wherever that falls below the bound, h_Z at that Z is added (h_Z(Z) is the
+    /// enumerated value there). It ends when the master's minimum reaches the bound.
     /// - Parameter cuts: valid cuts of this instance (per task with λ = 0, aggregated with λ > 0).
     /// - Parameter taskBounds: valid rows η_k + Σ_j c_j z_jk ≥ bound (λ = 0).
     /// - Parameter stop: asked every few hundred fits; when it says true the enumeration ends and
     ///   returns nil (a time limit or an interrupt).
     public static func lowerBound(_ instance: Instance, linearCosts: Matrix? = nil, cuts: [Cut] = [],
-                                  taskBounds: [TaskBound] = [], stop: () -> Bool = { false }) -> Bound? {
+                                  taskBounds: [TaskBound] = [], cover: Cover? = nil, stop: () -> Bool = { false }) -> Bound? {
         var fits = 0
         func stopped() -> Bool { fits += 1; return fits % 256 == 0 && stop() }
         let p = instance.featureCount, kCount = instance.taskCount
@@ -74,71 +97,150 @@ public enum SupportEnumeration {
         let inner = InnerProblem(instance, gramColumnsPerTask: p)
         let builder = CutBuilder(instance)
         func cost(_ k: Int, _ support: [Int]) -> Double { linearCosts.map { c in support.reduce(0) { $0 + c[$1, k] } } ?? 0 }
-        func zbar(_ chosen: [[Int]]) -> Double { instance.penalty.zbar == 0 ? 0 : instance.penalty.zbar * inner.zbar(chosen) }
+        func tolerance(_ value: Double) -> Double { 1e-11 * abs(value) }
 
         if instance.penalty.bbar > 0 && kCount > 1 {
-            // Coupled tasks: one joint fit and one aggregated cut per Z.
-            var best = Bound(value: .infinity, supports: [])
-            var index = [Int](repeating: 0, count: kCount)
-            while true {
-                if stopped() { return nil }
-                let chosen = index.map { all[$0] }
-                let fit = inner.fit(chosen)
-                let b = inner.coefficients(chosen, fit.betas)
-                let z = Support(chosen).binary(featureCount: p)
-                var g = max(0, builder.cut(builder.dualPoint(at: b, tasks: Array(0..<kCount))).value(at: z))
-                for cut in cuts { g = max(g, cut.value(at: z)) }
-                let value = g + zbar(chosen) + (0..<kCount).reduce(0) { $0 + cost($1, chosen[$1]) }
-                if value < best.value { best = Bound(value: value, supports: chosen) }
-                var k = 0
-                while k < kCount { index[k] += 1; if index[k] < all.count { break }; index[k] = 0; k += 1 }
-                if k == kCount { return best }
+            // Coupled tasks: one joint fit and one aggregated cut per Z. The rows' value (the
+            // master's) and the enumerated one at every Z, each with Z's Zbar and cost terms.
+            let count = Int(pow(Double(all.count), Double(kCount)))
+            func chosen(_ flat: Int) -> [[Int]] {
+                var rest = flat
+                return (0..<kCount).map { _ in defer { rest /= all.count }; return all[rest % all.count] }
             }
+            func extra(_ z: [[Int]], delta: Double) -> Double {
+                (delta == 0 ? 0 : delta * inner.zbar(z)) + (0..<kCount).reduce(0) { $0 + cost($1, z[$1]) }
+            }
+            func ownCut(_ z: [[Int]]) -> Cut {
+                let fit = inner.fit(z)
+                return builder.cut(builder.dualPoint(at: inner.coefficients(z, fit.betas), tasks: Array(0..<kCount)))
+            }
+            var best = Bound(value: .infinity, supports: [])
+            var rows = [Double](repeating: 0, count: cover == nil ? 0 : count)
+            for flat in 0..<count {
+                if stopped() { return nil }
+                let z = chosen(flat)
+                var r = 0.0
+                for cut in cuts { r = max(r, Self.value(cut, at: z)) }
+                let value = max(r, Self.value(ownCut(z), at: z)) + extra(z, delta: instance.penalty.zbar)
+                if value < best.value { best = Bound(value: value, supports: z) }
+                if let cover { rows[flat] = r + extra(z, delta: cover.zbarWeight) }
+            }
+            guard let cover else { return best }
+            // One pass in increasing order of the master's value: after h_Z, the master's value at
+            // Z is the enumerated one, ≥ the bound (with the master's lower δ, Zbar > 0 still costs
+            // more than UB ≥ the bound, `ExactSolver.masterZbarWeight`).
+            let target = best.value - tolerance(best.value)
+            var added: [Cut] = []
+            let zs = (0..<count).map(chosen), extras = zs.map { extra($0, delta: cover.zbarWeight) }
+            for flat in rows.indices.sorted(by: { rows[$0] < rows[$1] }) where rows[flat] < target {
+                if stop() { return nil }
+                let cut = ownCut(zs[flat])
+                added.append(cut)
+                for other in rows.indices { rows[other] = max(rows[other], Self.value(cut, at: zs[other]) + extras[other]) }
+            }
+            if rows.allSatisfy({ $0 >= target }) { best.coverCuts = added }
+            return best
         }
 
         // λ = 0: L_k(S) = max(0, h_S(S), task k's rows at S) + c_kᵀS for every task and support,
-        // then the best combination.
-        var values: [[Double]] = []
+        // then the best combination; `rows` holds the same without h_S (the master's value).
+        var values: [[Double]] = [], rows: [[Double]] = []
         for k in 0..<kCount {
             let taskCuts = cuts.filter { $0.task == k }, bounds = taskBounds.filter { $0.task == k }
             // Task k alone (its per-task cut is the same): p × 1 products instead of p × K.
             let single = CutBuilder(instance.task(k))
-            var row: [Double] = []
+            var enumerated: [Double] = [], master: [Double] = []
             for support in all {
                 if stopped() { return nil }
                 let beta = inner.fitTask(k, support: support).beta
                 var b = Matrix(rows: p, columns: 1)
                 for (j, v) in zip(support, beta) { b[j, 0] = v }
                 let z = Support([support]).binary(featureCount: p)
-                var g = max(0, single.cut(single.dualPoint(at: b, tasks: [0])).value(at: z))
-                for cut in taskCuts { g = max(g, support.reduce(cut.constant) { $0 - cut.coefficients[$1, k] }) }
-                for bound in bounds { g = max(g, support.reduce(bound.bound) { $0 - bound.costs[$1] }) }
-                row.append(g + cost(k, support))
+                var r = 0.0
+                for cut in taskCuts { r = max(r, support.reduce(cut.constant) { $0 - cut.coefficients[$1, k] }) }
+                for bound in bounds { r = max(r, support.reduce(bound.bound) { $0 - bound.costs[$1] }) }
+                let own = single.cut(single.dualPoint(at: b, tasks: [0])).value(at: z)
+                enumerated.append(max(r, own) + cost(k, support))
+                master.append(r + cost(k, support))
             }
-            values.append(row)
+            values.append(enumerated)
+            rows.append(master)
         }
-        if instance.penalty.zbar == 0 || kCount == 1 {
+        guard let found = bestCombination(values, supports: all, instance: instance, delta: instance.penalty.zbar, stop: stopped) else {
+            return nil
+        }
+        var best = Bound(value: found.value, supports: found.picks.map { all[$0] })
+        guard let cover else { return best }
+
+        let target = best.value - tolerance(best.value)
+        var added: [Cut] = []
+        func addCut(_ k: Int, _ i: Int) {
+            let beta = inner.fitTask(k, support: all[i]).beta
+            var b = Matrix(rows: p, columns: kCount)
+            for (j, v) in zip(all[i], beta) { b[j, k] = v }
+            let cut = builder.cut(builder.dualPoint(at: b, tasks: [k]))
+            added.append(cut)
+            for (other, support) in all.enumerated() {
+                rows[k][other] = max(rows[k][other], support.reduce(cut.constant) { $0 - cut.coefficients[$1, k] } + cost(k, support))
+            }
+        }
+        // First pass: every support of task k up to the task's enumerated minimum m_k (then the
+        // master's minimum is at least Σ_k m_k, the bound itself when there is no Zbar).
+        for k in 0..<kCount {
+            let least = values[k].min()!, floor = least - tolerance(least)
+            for i in rows[k].indices.sorted(by: { rows[k][$0] < rows[k][$1] }) where rows[k][i] < floor {
+                if stop() { return nil }
+                addCut(k, i)
+            }
+        }
+        // Then, with Zbar, the master's best Z until it reaches the bound.
+        for _ in 0...cover.rounds {
+            guard let master = bestCombination(rows, supports: all, instance: instance, delta: cover.zbarWeight, stop: stopped) else {
+                return nil
+            }
+            if master.value >= target { best.coverCuts = added; return best }
+            let short = master.picks.enumerated().filter { k, i in rows[k][i] < values[k][i] - tolerance(values[k][i]) }
+            if short.isEmpty { return best }
+            for (k, i) in short { addCut(k, i) }
+        }
+        return best
+    }
+
+    /// h of a cut at a binary Z given by its supports.
+    static func value(_ cut: Cut, at supports: [[Int]]) -> Double {
+        if let k = cut.task { return supports[k].reduce(cut.constant) { $0 - cut.coefficients[$1, k] } }
+        var h = cut.constant
+        for (k, support) in supports.enumerated() { for j in support { h -= cut.coefficients[j, k] } }
+        return h
+    }
+
+    /// min over Z of Σ_k values[k][Z_k] + δ·Zbar(Z), Z_k ranging over `supports` (the indices of
+    /// the minimum in `picks`); nil when `stop` said so.
+    static func bestCombination(_ values: [[Double]], supports all: [[Int]], instance: Instance, delta: Double,
+                                stop: () -> Bool) -> (value: Double, picks: [Int])? {
+        let kCount = values.count
+        if delta == 0 || kCount == 1 {
             let picks = values.map { v in v.indices.min { v[$0] < v[$1] }! }
-            return Bound(value: zip(values, picks).reduce(0) { $0 + $1.0[$1.1] }, supports: picks.map { all[$0] })
+            return (zip(values, picks).reduce(0) { $0 + $1.0[$1.1] }, picks)
         }
         // Zbar couples the tasks: depth-first over tasks, each task's supports in increasing value,
         // pruned when the partial sum plus the remaining tasks' minima cannot beat the best.
+        precondition(instance.featureCount <= 64, "SupportEnumeration: Zbar enumeration needs p ≤ 64 (see `work`)")
         let order = values.map { v in v.indices.sorted { v[$0] < v[$1] } }
         var suffix = [Double](repeating: 0, count: kCount + 1)
         for k in stride(from: kCount - 1, through: 0, by: -1) { suffix[k] = suffix[k + 1] + values[k][order[k][0]] }
         let masks = all.map { $0.reduce(UInt64(0)) { $0 | (1 << UInt64($1)) } }
-        let delta = instance.penalty.zbar
         // The edges from task k to tasks before it (assigned earlier in the descent).
         let edgesTo: [[(other: Int, w: Double)]] = (0..<kCount).map { k in
             instance.graph.edges.filter { $0.l == k }.map { ($0.k, $0.weight) }
         }
-        var best = Bound(value: .infinity, supports: [])
+        var best = (value: Double.infinity, picks: [Int]())
         var chosen = [Int](repeating: 0, count: kCount)
         var halted = false
         func descend(_ k: Int, _ partial: Double) {
-            if halted || stopped() { halted = true; return }
+            if halted || stop() { halted = true; return }
             if k == kCount {
-                if partial < best.value { best = Bound(value: partial, supports: chosen.map { all[$0] }) }
+                if partial < best.value { best = (partial, chosen) }
                 return
             }
             for i in order[k] {
@@ -151,7 +253,6 @@ public enum SupportEnumeration {
                 descend(k + 1, total)
             }
         }
-        precondition(p <= 64, "SupportEnumeration: Zbar enumeration needs p ≤ 64 (see `work`)")
         descend(0, 0)
         return halted ? nil : best
     }

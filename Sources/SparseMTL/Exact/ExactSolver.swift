@@ -120,6 +120,24 @@ public struct ExactSolver {
             && (run.gap ?? .infinity) > settings.taskDecompositionGap {
             rootBound = decompose(run, settings: settings) ?? rootBound
         }
+        // GLPK's bounds carry its LP tolerances (10⁻⁷ on rows and reduced costs): with wide cut
+        // coefficients (α = 0 and a loose box) a bound came out 6·10⁻⁷ above the optimum of the
+        // master it was proved on, trees ended 10⁻⁸–1 % short of the incumbent, and a tree on
+        // K = 1, p = 8 (X × 10⁶, a constant column) did 11 nodes in 5 s. Where every support can be
+        // enumerated, the bound is the enumerated minimum instead (`enumerate`), before the tree,
+        // which then runs only if a gap is left; the tree's bound is enumerated again after it.
+        var treeBound = run.bound
+        let enumerable = SupportEnumeration.work(instance) <= Verifier.enumerationLimit
+        func closed(_ bound: Double?) -> Bool {
+            guard let b = bound else { return false }
+            let lb = min(b, run.incumbent.value) - Self.safetyMargin(min(b, run.incumbent.value), instance)
+            return (run.incumbent.value - lb) / max(abs(run.incumbent.value), 1e-10) <= requestedGap
+                || run.incumbent.value - lb <= Self.absoluteGap(instance)
+        }
+        var enumerated = false
+        if enumerable && run.stopReason == nil && !closed(run.bound) {
+            enumerated = enumerate(run, linearCosts: linearCosts, settings: settings)
+        }
         var outcome = BranchAndCutOutcome.stopped
         var treeRan = false
         if run.stopReason == nil && !(run.gap.map { $0 <= settings.relativeGap } ?? false) {
@@ -131,26 +149,12 @@ public struct ExactSolver {
             treeRan = true
             // Exhausted tree: the master's optimum (GLPK's incumbent, less its pruning tolerance) is the bound.
             if outcome == .exhausted { run.bound = max(run.bound ?? -.infinity, GLPKProblem.prunedFloor(master.problem.mipObjective)) }
+            treeBound = run.bound
+            if enumerable && run.bound != nil && run.stopReason != .interrupted {
+                enumerated = enumerate(run, linearCosts: linearCosts, settings: settings) || enumerated
+            }
         }
         run.report(source: nil)
-        // GLPK's bounds carry its LP tolerances (10⁻⁷ on rows and reduced costs): with wide cut
-        // coefficients (α = 0 and a loose box) a bound came out 6·10⁻⁷ above the optimum of the
-        // master it was proved on, and trees ended 10⁻⁸–1 % short of the incumbent. Where every
-        // support can be enumerated, the bound is the enumerated minimum instead (`SupportEnumeration`:
-        // weak duality at every Z, with the pool's rows; what `verify` recomputes), and its best Z
-        // is tried as an incumbent.
-        let treeBound = run.bound
-        var enumerated = false
-        if run.bound != nil, SupportEnumeration.work(instance) <= Verifier.enumerationLimit, run.stopReason != .interrupted,
-           let found = SupportEnumeration.lowerBound(instance, linearCosts: linearCosts, cuts: run.pool, taskBounds: master.taskBounds,
-                                                     stop: { Interrupt.isRequested || settings.timeLimitSeconds.map { run.elapsed > $0 } == true }) {
-            run.consider(found.supports, source: "E")
-            if found.value != run.bound {
-                run.log.note(String(format: "bound over every support: %.12g (the tree's: %.12g)", found.value, run.bound ?? .nan))
-            }
-            run.bound = found.value
-            enumerated = true
-        }
         let lowerBound = run.bound.map { b in
             let capped = min(b, run.incumbent.value)
             return capped - Self.safetyMargin(capped, instance)
@@ -158,15 +162,15 @@ public struct ExactSolver {
         let status: SolveStatus
         var message: String? = nil
         let gap = lowerBound.map { (run.incumbent.value - $0) / max(abs(run.incumbent.value), 1e-10) } ?? .infinity
-        let closed = gap <= requestedGap || lowerBound.map { run.incumbent.value - $0 <= Self.absoluteGap(instance) } == true
+        let isClosed = closed(run.bound)
         switch (run.stopReason, outcome) {
         case (let reason?, _): status = reason
         case (_, .timeLimit): status = .timeLimit
         case (_, .failed):
-            status = closed ? .optimal : .numericalLimit
+            status = isClosed ? .optimal : .numericalLimit
             message = outcome.explanation + "; the incumbent and the bound proved before it are returned"
         default:
-            if closed {
+            if isClosed {
                 status = .optimal
             } else {
                 // The tree ended (or stopped) short of the gap: GLPK took an integral point whose cuts
@@ -195,6 +199,31 @@ public struct ExactSolver {
         return Outcome(result: result, cuts: run.pool, rootBound: rootBound, zbarEncoding: master.encoding,
                        taskBounds: master.taskBounds, incumbentValue: run.incumbent.value, treeBound: treeBound,
                        masterZbarWeight: master.zbarWeight)
+    }
+
+    /// The bound of a small problem by enumerating every support (`SupportEnumeration`: weak duality
+    /// at every Z with the pool's rows, what `verify` recomputes), with the cuts that let the
+    /// certificate's master reach it on its own rows (`SupportEnumeration.Cover`) added to the pool
+    /// and the master; its best Z is tried as an incumbent. The enumerated bound replaces the
+    /// run's (GLPK's may sit above the optimum by its tolerances).
+    /// - Returns: whether the enumeration finished (not stopped by the time limit or an interrupt).
+    func enumerate(_ run: ExactRun, linearCosts: Matrix?, settings: ExactSettings) -> Bool {
+        let master = run.master
+        guard let found = SupportEnumeration.lowerBound(
+            run.instance, linearCosts: linearCosts, cuts: run.pool, taskBounds: master.taskBounds,
+            cover: SupportEnumeration.Cover(zbarWeight: master.zbarWeight),
+            stop: { Interrupt.isRequested || settings.timeLimitSeconds.map { run.elapsed > $0 } == true }) else { return false }
+        run.consider(found.supports, source: "E")
+        if let cover = found.coverCuts {
+            for cut in cover { run.pool.append(cut); master.addGlobal(cut) }
+        } else {
+            run.log.note("the cuts that let the master reach the bound over every support were not all found; "
+                         + "the certificate's lower bound then rests on its enumeration (verify recomputes it)")
+        }
+        run.log.note(String(format: "bound over every support: %.12g (before: %.12g), %d cuts added for the master to reach it",
+                            found.value, run.bound ?? .nan, found.coverCuts?.count ?? 0))
+        run.bound = found.value
+        return true
     }
 
     /// What LB is lowered by, for floating-point error in cuts and LP solves: 4·10⁻⁹|LB| more
