@@ -30,6 +30,24 @@ import Testing
         #expect(zip(chosen, weight).map { $0 * $1 }.reduce(0, +) <= capacity + 1e-9)
     }
 
+    /// min Σ x_j s.t. x_j ≥ b_j (rows), x ≥ 0: optimum Σ b_j, one pivot per row from the slack
+    /// basis. One iteration is not enough for either simplex run (the second from a fresh basis),
+    /// and the outcome says so; the default limit solves it.
+    @Test func simplexIterationLimitIsReported() {
+        let b = [1.0, 2.5, 0.5, 4.0, 3.0]
+        func lp() -> GLPKProblem {
+            let problem = GLPKProblem()
+            for (j, bound) in b.enumerated() {
+                let x = problem.addColumn(name: "x\(j)", lower: 0, cost: 1)
+                problem.addRow(name: "r\(j)", columns: [x], coefficients: [1], lower: bound)
+            }
+            return problem
+        }
+        #expect(lp().solveLP(timeLimitSeconds: nil, iterationLimit: 1) == .iterationLimit)
+        let outcome = lp().solveLP(timeLimitSeconds: nil)
+        #expect(abs((outcome.value ?? .nan) - b.reduce(0, +)) < 1e-9, "\(outcome)")
+    }
+
     @Test func infeasibleProblemIsReported() {
         let mip = GLPKProblem()
         let x = mip.addColumn(name: "x", kind: .integer, lower: 0, upper: 10)

@@ -166,10 +166,21 @@ final class ExactRun {
 
     /// The master's LP relaxation, solved within the time left: one LP of a large master can take
     /// minutes (ladder-K10-p500-n100, α = 0.1: the first root LP took 90 s of a 60 s limit).
+    /// Simplex runs that stop at their iteration limit (cycling or stalling) are retried once from
+    /// a fresh basis (`GLPKProblem.solveLP`); one that fails again is noted in the log.
     /// - Returns: its value, or nil when it failed or the time ran out (then `stopReason` is time_limit).
     func solveLP() -> Double? {
         let outcome = master.problem.solveLP(timeLimitSeconds: settings.timeLimitSeconds.map { max($0 - elapsed, 0.001) })
-        if outcome == .timeLimit { stopReason = stopReason ?? .timeLimit }
+        switch outcome {
+        case .timeLimit: stopReason = stopReason ?? .timeLimit
+        case .iterationLimit:
+            log.note("the master's LP relaxation: GLPK's simplex method reached its iteration limit twice (cycling or "
+                     + "stalling, also from a fresh basis on the scaled problem); the search goes on from the bound it has")
+        case .failed:
+            log.note("the master's LP relaxation: GLPK's simplex method failed twice (also from a fresh basis on the "
+                     + "scaled problem); the search goes on from the bound it has")
+        case .optimal: break
+        }
         return outcome.value
     }
 

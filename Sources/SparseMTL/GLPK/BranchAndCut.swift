@@ -196,6 +196,9 @@ public enum LPOutcome: Equatable, Sendable {
     case optimal(Double)
     /// GLPK's time limit ran out first (GLP_ETMLIM).
     case timeLimit
+    /// GLPK's iteration limit ran out (GLP_EITLIM), also in the retry from a fresh basis: the
+    /// simplex method cycled or stalled (`GLPKProblem.simplexIterationLimit`).
+    case iterationLimit
     /// Infeasible, unbounded, or GLPK failed.
     case failed
 
@@ -220,27 +223,40 @@ extension GLPKProblem {
     /// - Returns: the LP objective, or nil when the LP is infeasible or failed.
     public func solveLP() -> Double? { solveLP(timeLimitSeconds: nil).value }
 
-    /// Solves the LP relaxation within GLPK's time limit `timeLimitSeconds` (nil: none).
-    public func solveLP(timeLimitSeconds: Double?) -> LPOutcome {
+    /// The most simplex iterations one LP solve may take: 50 per row and column, and at least
+    /// 10 000. The simplex method usually needs 2–3 per row from scratch and a few after rows are
+    /// added; a solve that runs past this is cycling or stalling, and is retried another way.
+    public static func simplexIterationLimit(rows: Int, columns: Int) -> Int {
+        min(max(50 * (rows + columns), 10_000), Int(Int32.max))
+    }
+
+    /// Solves the LP relaxation within GLPK's time limit `timeLimitSeconds` (nil: none) and an
+    /// iteration limit (nil: `simplexIterationLimit`). A solve that fails, stops at the iteration
+    /// limit or returns a point that violates a row is repeated once with the other method (primal
+    /// simplex) from a fresh basis on the scaled problem.
+    public func solveLP(timeLimitSeconds: Double?, iterationLimit: Int? = nil) -> LPOutcome {
         if isLost { return .failed }
+        let iterations = iterationLimit ?? Self.simplexIterationLimit(rows: rowCount, columns: columnCount)
         return withProblem { problem in
             var smcp = glp_smcp()
             glp_init_smcp(&smcp)
             smcp.msg_lev = GLP_MSG_OFF
             smcp.meth = GLP_DUALP
+            smcp.it_lim = Int32(clamping: iterations)
             if let seconds = timeLimitSeconds { smcp.tm_lim = Int32(min(max(seconds * 1000, 1), Double(Int32.max))) }
             var code = sparsemtl_guarded_simplex(problem, &smcp)
             if code == SPARSEMTL_GLPK_ABORTED { return .failed }
             if code == GLP_ETMLIM { return .timeLimit }
             if code != 0 || glp_get_status(problem) != GLP_OPT || !Self.basicSolutionIsFeasible(problem) {
-                // A failed or ill-conditioned solve (rows with coefficients 10⁷ beside 1 gave an
-                // "optimal" point violating v ≤ z by 1): again from a fresh basis on the scaled problem.
+                // A failed, cycling or ill-conditioned solve (rows with coefficients 10⁷ beside 1 gave
+                // an "optimal" point violating v ≤ z by 1): again from a fresh basis on the scaled problem.
                 glp_scale_prob(problem, GLP_SF_AUTO)
                 glp_std_basis(problem)
                 smcp.meth = GLP_PRIMAL
                 code = sparsemtl_guarded_simplex(problem, &smcp)
                 if code == SPARSEMTL_GLPK_ABORTED { return .failed }
                 if code == GLP_ETMLIM { return .timeLimit }
+                if code == GLP_EITLIM { return .iterationLimit }
                 guard code == 0, glp_get_status(problem) == GLP_OPT, Self.basicSolutionIsFeasible(problem) else { return .failed }
             }
             return .optimal(glp_get_obj_val(problem))
