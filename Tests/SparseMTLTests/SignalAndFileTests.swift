@@ -32,6 +32,35 @@ import Testing
         #expect(try leftovers(folder).isEmpty)
     }
 
+    /// A second Ctrl-C while the certificate is written (the master's MPS file is written first,
+    /// the signal is sent the moment it appears): the program ends at once with 130, the result
+    /// (written before the certificate) is whole, no temporary file is left, and the certificate
+    /// and its master are both there, whole, or both gone.
+    @Test func secondCtrlCDuringTheCertificateLeavesNoHalfFiles() throws {
+        let folder = Self.slowProblem()
+        let executable = try #require(CommandRunner.executable)
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = Self.slowSolve
+        process.currentDirectoryURL = folder.url
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        Thread.sleep(forTimeInterval: 2)
+        kill(process.processIdentifier, SIGINT)
+        let master = folder.path("c.master.mps"), deadline = Date().addingTimeInterval(60)
+        while process.isRunning && !FileManager.default.fileExists(atPath: master) && Date() < deadline { usleep(200) }
+        kill(process.processIdentifier, SIGINT)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 130)
+        let result = try JSONValue.read(folder.path("r.json"))
+        #expect(result["status"] == .string("interrupted"))
+        #expect(try leftovers(folder).isEmpty)
+        let certificate = FileManager.default.fileExists(atPath: folder.path("c.json"))
+        #expect(certificate == FileManager.default.fileExists(atPath: master), "a certificate without its master or a master without it")
+        if certificate { #expect(throws: Never.self) { try JSONValue.read(folder.path("c.json")) } }
+    }
+
     /// Ctrl-C during `compare`'s exact solve: exit 130 (it was 65), and the JSON holds the methods
     /// finished (the heuristic, the exact solver's best so far), status interrupted, no GenGL path.
     @Test func ctrlCDuringCompareWritesTheMethodsFinished() throws {

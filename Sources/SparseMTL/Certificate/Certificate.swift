@@ -79,12 +79,16 @@ public struct Certificate: Sendable {
         let master = try Master.final(outcome.scaling.apply(to: instance), encoding: outcome.zbarEncoding, cuts: outcome.cuts, taskBounds: outcome.taskBounds,
                                       zbarWeight: outcome.masterZbarWeight)
         try master.problem.writeMPS(to: mpsPath)
+        // No master without its certificate: until the certificate is in place, the master is
+        // removed if its write fails and, like a temporary file, on a second Ctrl-C or SIGTERM.
+        let pending = TemporaryFiles.register(mpsPath)
+        defer { TemporaryFiles.unregister(pending) }
         let certificate = Certificate(definition: definition, instance: instance, outcome: outcome,
                                       masterFile: (mpsPath as NSString).lastPathComponent, versions: versions)
         do {
             try FileIO.writeAtomically(certificate.json(folder: (path as NSString).deletingLastPathComponent).text, to: path)
         } catch {
-            unlink(mpsPath)  // the certificate could not be written: no master without it
+            unlink(mpsPath)
             throw error
         }
     }
