@@ -36,10 +36,13 @@ test: deps python-env
 	SPARSEMTL_BIN=$(CURDIR)/.build/debug/sparsemtl $(PYTHON_ENV)/bin/python -m pytest -q Tests/python python/tests
 	swift test
 
-# The certificate core's long robustness run: 10⁴ seeded tiny problems against brute force (about 40 minutes).
+# The certificate core's long robustness run: 10⁴ seeded tiny problems against brute force (about 30 minutes),
+# then the scale-invariance batch (40 cases at y and X × 10⁻⁶…10⁶), with and without the enumeration of supports.
 bench-fuzz: deps
 	swift build -c release --product sparsemtl-fuzz
 	.build/release/sparsemtl-fuzz --cases 10000 --seed 1 | tee Benchmarks/results/fuzz-10000.log
+	.build/release/sparsemtl-fuzz --scales --cases 40 --seed 1 | tee Benchmarks/results/fuzz-scales.log
+	.build/release/sparsemtl-fuzz --scales --cases 40 --seed 1 --tree-only | tee Benchmarks/results/fuzz-scales-tree-only.log
 
 # Regenerate the instance library (seeded: the files come out identical).
 instances: build

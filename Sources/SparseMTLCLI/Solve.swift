@@ -67,6 +67,9 @@ struct Solve: ParsableCommand {
     @Option(help: "Exact method: most rounds of the root cutting-plane loop on the LP relaxation.")
     var rootRounds: Int = ExactSettings().rootRounds
 
+    @Option(parsing: .unconditional, help: "Exact method: bound problems with at most this many support fits by enumerating every support (exact, no LP tolerances; 0: never, every bound from GLPK's LP and tree).")
+    var enumerationLimit: Double = ExactSettings().enumerationLimit
+
     @Flag(inversion: .prefixedNo, help: "Exact method: with λ = 0 and K ≥ 2, solve each task alone at the root and add its certified bound to the master (task decomposition).")
     var taskDecomposition = ExactSettings().taskDecomposition
 
@@ -89,6 +92,7 @@ struct Solve: ParsableCommand {
         if let t = timeLimit, !(t > 0) { throw ValidationError("--time-limit must be positive") }
         if method != .exact && (trace != nil || plot != nil) { throw ValidationError("--trace and --plot need --method exact") }
         if rootRounds < 0 { throw ValidationError("--root-rounds must be ≥ 0") }
+        if !(enumerationLimit >= 0) { throw ValidationError("--enumeration-limit must be ≥ 0") }
         if nodeRounds < 0 { throw ValidationError("--node-rounds must be ≥ 0") }
         if nodeIterations < 0 { throw ValidationError("--node-iterations must be ≥ 0") }
         if !(logInterval > 0) { throw ValidationError("--log-interval must be positive") }
@@ -133,6 +137,7 @@ struct Solve: ParsableCommand {
             settings.taskDecomposition = taskDecomposition
             settings.prices = taskPrices
             settings.rootRounds = rootRounds
+            settings.enumerationLimit = enumerationLimit
             settings.heuristic = heuristic
             // One BLAS thread: the exact solver's products and factorizations are small (|S| × |S|
             // systems, n × p products), and with two threads the wake-ups cost more than they gain

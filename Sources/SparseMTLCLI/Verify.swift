@@ -25,14 +25,18 @@ struct Verify: ParsableCommand {
     @Option(parsing: .unconditional, help: "Time limit for the whole verification (seconds): the masters are re-solved in turn within it, and one that does not reach its bound in time fails.")
     var timeLimit: Double?
 
+    @Option(parsing: .unconditional, help: "Recheck problems with at most this many support fits by enumerating every support (default 200000); larger ones, and all with 0, by GLPK re-solving the certificate's own master.")
+    var enumerationLimit: Double = Verifier.enumerationLimit
+
     func validate() throws {
         if let t = timeLimit, !(t > 0) { throw ValidationError("--time-limit must be positive") }
+        if !(enumerationLimit >= 0) { throw ValidationError("--enumeration-limit must be ≥ 0") }
     }
 
     func run() throws {
         Interrupt.install()
         // One BLAS thread, as in `solve --method exact`: re-deriving cuts is many small products.
-        let report = try BLASLibrary.withThreads(1) { try Verifier.verify(certificate, dataPath: data, timeLimitSeconds: timeLimit) }
+        let report = try BLASLibrary.withThreads(1) { try Verifier.verify(certificate, dataPath: data, timeLimitSeconds: timeLimit, enumerationLimit: enumerationLimit) }
         for check in report.checks {
             print("\(check.passed ? "ok  " : "FAIL") \(check.name): \(check.detail)")
         }

@@ -46,7 +46,9 @@ public struct FuzzCase: Sendable, CustomStringConvertible {
     }
 
     /// The case with this index of the run seeded `seed` (the same pair always gives the same case).
-    public init(index: Int, seed: UInt64) {
+    /// - Parameter scales: factors on y and X instead of the drawn ones (the rest of the case is
+    ///   the same), for the scale-invariance batch.
+    public init(index: Int, seed: UInt64, scales: (y: Double, x: Double)? = nil) {
         self.index = index
         self.seed = seed
         var random = SeededRandom(seed: seed &* 0x9E37_79B9_7F4A_7C15 &+ UInt64(index))
@@ -106,8 +108,9 @@ public struct FuzzCase: Sendable, CustomStringConvertible {
                 return y + (responseKind == "exact fit" ? 0 : noise * random.normal())
             })
         }
-        let yScale = pick([1e-6, 1e-3, 1, 1, 1, 1, 1e3, 1e6])
-        let xScale = chance(0.15) ? pick([1e-6, 1e-3, 1e3, 1e6]) : 1
+        let drawnY = pick([1e-6, 1e-3, 1, 1, 1, 1, 1e3, 1e6])
+        let drawnX = chance(0.15) ? pick([1e-6, 1e-3, 1e3, 1e6]) : 1
+        let yScale = scales?.y ?? drawnY, xScale = scales?.x ?? drawnX
         if yScale != 1 { traits.append("y × \(yScale)") }
         if xScale != 1 { traits.append("X × \(xScale)") }
 

@@ -11,6 +11,10 @@ public struct FuzzCheck {
     public var verifySeconds = 30.0
     /// A run longer than its limit by this much counts as a hang.
     public var hangMargin = 5.0
+    /// No enumeration of supports, in the solve nor in `verify`: every bound comes from GLPK's LP
+    /// and tree, as on problems too large to enumerate.
+    public var treeOnly = false
+    var enumerationLimit: Double { treeOnly ? 0 : Verifier.enumerationLimit }
 
     public init() {}
 
@@ -88,6 +92,7 @@ public struct FuzzCheck {
             var settings = ExactSettings()
             settings.relativeGap = fuzzCase.gap
             settings.timeLimitSeconds = solveSeconds
+            if treeOnly { settings.enumerationLimit = 0 }
             let started = Date()
             let solved = try ExactSolver(settings: settings).solve(instance)
             outcome.solveSeconds = Date().timeIntervalSince(started)
@@ -110,7 +115,7 @@ public struct FuzzCheck {
             let certificate = dir.appendingPathComponent("c.json").path
             try Certificate.write(definition: definition, instance: instance, outcome: solved, versions: [], to: certificate)
             let verifyStarted = Date()
-            let report = try Verifier.verify(certificate, timeLimitSeconds: verifySeconds)
+            let report = try Verifier.verify(certificate, timeLimitSeconds: verifySeconds, enumerationLimit: enumerationLimit)
             outcome.verifySeconds = Date().timeIntervalSince(verifyStarted)
             outcome.hang = outcome.hang || outcome.verifySeconds > verifySeconds + hangMargin
             outcome.verifyPassed = report.passed
@@ -121,7 +126,7 @@ public struct FuzzCheck {
                 let path = dir.appendingPathComponent("t.json").path
                 try FileIO.writeAtomically(edited.text, to: path)
                 outcome.tampered += 1
-                if let report = try? Verifier.verify(path, timeLimitSeconds: verifySeconds), report.passed {
+                if let report = try? Verifier.verify(path, timeLimitSeconds: verifySeconds, enumerationLimit: enumerationLimit), report.passed {
                     outcome.tamperMissed.append(what)
                 }
             }

@@ -9,7 +9,7 @@ ROOT = Path(__file__).resolve().parents[2]
 BINARY = os.environ.get("SPARSEMTL_BIN", str(ROOT / ".build" / "debug" / "sparsemtl"))
 COMMANDS = ["solve", "verify", "export", "relax", "compare", "graph", "diffuse", "path", "cv", "predict", "evaluate",
             "describe", "generate", "info"]
-OTHER_PROGRAMS = {"--freemps", "--cases"}  # glpsol's (reading our MPS files) and sparsemtl-fuzz's
+OTHER_PROGRAMS = {"--freemps", "--cases", "--scales", "--tree-only"}  # glpsol's (reading our MPS files) and sparsemtl-fuzz's
 
 
 def help_flags(command):

@@ -5,6 +5,10 @@ public struct ExactSettings: Sendable {
     /// Solve in units where F₀ ≈ 1 and the features' entries are near 1 (`ProblemScaling`: exact
     /// powers of two). The task decomposition's single-task solves keep their parent's units.
     public var rescale = true
+    /// Problems whose `SupportEnumeration.work` is at most this are bounded by enumerating every
+    /// support (`ExactSolver.enumerate`); 0 leaves every bound to the LP and the tree (the fuzz's
+    /// `--tree-only` runs measure that path on problems small enough to check).
+    public var enumerationLimit = Verifier.enumerationLimit
     /// The smallest gap that can be certified: LB carries a 5·10⁻⁹ relative safety margin
     /// (`ExactSolver.safetyMargin`), task bounds of the decomposition carry their own (so two can
     /// stack), and integer points accept cuts violated by less than 10⁻¹⁰ relative.

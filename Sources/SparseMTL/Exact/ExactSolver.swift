@@ -127,7 +127,7 @@ public struct ExactSolver {
         // enumerated, the bound is the enumerated minimum instead (`enumerate`), before the tree,
         // which then runs only if a gap is left; the tree's bound is enumerated again after it.
         var treeBound = run.bound
-        let enumerable = SupportEnumeration.work(instance) <= Verifier.enumerationLimit
+        let enumerable = SupportEnumeration.work(instance) <= settings.enumerationLimit
         func closed(_ bound: Double?) -> Bool {
             guard let b = bound else { return false }
             let lb = min(b, run.incumbent.value) - Self.safetyMargin(min(b, run.incumbent.value), instance)
