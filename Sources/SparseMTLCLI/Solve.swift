@@ -70,6 +70,9 @@ struct Solve: ParsableCommand {
     @Option(parsing: .unconditional, help: "Exact method: bound problems with at most this many support fits by enumerating every support (exact, no LP tolerances; 0: never, every bound from GLPK's LP and tree).")
     var enumerationLimit: Double = ExactSettings().enumerationLimit
 
+    @Flag(inversion: .prefixedNo, help: "Exact method (λ = 0): shifted cuts, the perspective on (α + d_k)β² with d_k = 0.95·λ_min(X̃_kᵀX̃_k/n_k), stronger where tasks have more rows than features.")
+    var perspectiveShift = ExactSettings().perspectiveShift
+
     @Flag(inversion: .prefixedNo, help: "Exact method: with λ = 0 and K ≥ 2, solve each task alone at the root and add its certified bound to the master (task decomposition).")
     var taskDecomposition = ExactSettings().taskDecomposition
 
@@ -138,6 +141,7 @@ struct Solve: ParsableCommand {
             settings.prices = taskPrices
             settings.rootRounds = rootRounds
             settings.enumerationLimit = enumerationLimit
+            settings.perspectiveShift = perspectiveShift
             settings.heuristic = heuristic
             // One BLAS thread: the exact solver's products and factorizations are small (|S| × |S|
             // systems, n × p products), and with two threads the wake-ups cost more than they gain

@@ -213,6 +213,27 @@ import SparseMTLFuzz
         }
     }
 
+    /// Shifted cuts in a certificate (12 rows per task, 6 features: λ_min(G_k) > 0): it states
+    /// the shifts and anchors, verifies by both routes, and a shift raised above λ_min fails.
+    @Test func perspectiveShiftsAreStatedCheckedAndTamperingFails() throws {
+        let folder = TemporaryFolder()
+        let path = try Self.certified(Penalty(sparsity: 2, ridge: 0.01, zbar: 0.2), tasks: 2, chain: false, folder: folder)
+        let original = try JSONValue.read(path)
+        guard case .array(let shifts)? = original["perspective_shifts"] else { Issue.record("no perspective_shifts"); return }
+        #expect(shifts.contains { ($0.doubleValue ?? 0) > 0 })
+        guard case .array(let cuts)? = original["cuts"] else { Issue.record("no cuts"); return }
+        #expect(cuts.contains { ($0["dual"]?["anchor"] ?? .null) != .null }, "no anchored cut")
+        for limit in [Verifier.enumerationLimit, 0] { #expect(try Verifier.verify(path, enumerationLimit: limit).passed) }
+        let raised = Self.replacing(original, ["perspective_shifts"]) { value in
+            guard case .array(let items) = value else { return value }
+            return .array(items.map { .number(($0.doubleValue ?? 0) * 50 + 1) })
+        }
+        folder.write("t.json", raised.text)
+        let report = try Verifier.verify(folder.path("t.json"))
+        #expect(!report.passed)
+        #expect(report.checks.contains { !$0.passed && $0.name.hasPrefix("perspective shifts") }, "\(report.checks.filter { !$0.passed }.map(\.name))")
+    }
+
     /// A certificate whose master holds task-bound rows (a single root round leaves a gap, so the
     /// task decomposition runs): it verifies, and a raised task bound fails.
     @Test func taskBoundsVerifyAndTamperedOnesFail() throws {

@@ -151,3 +151,105 @@ import SparseMTLFuzz
         }
     }
 }
+
+/// Shifted cuts (`PerspectiveShift`, `DualPoint`) against g(Z) computed independently: tight at
+/// the inner optimum, below g at every binary Z for any anchor, a relaxation at least as strong as
+/// the plain one at fractional Z, and invalid (and refused) when the shift exceeds λ_min(G_k).
+@Suite struct ShiftedCutTests {
+    /// K = 3, p = 5, n = 30 rows per task: λ_min(G_k) > 0.
+    static func instance(_ penalty: Penalty) throws -> Instance {
+        var settings = SyntheticSettings()
+        settings.tasks = 3; settings.features = 5; settings.samplesPerTask = 30; settings.sparsity = 2; settings.seed = 21
+        var instance = try Instance(name: "shift", dataset: SyntheticInstance(settings).dataset, penalty: penalty, penaltySource: "test")
+        instance.perspectiveShifts = PerspectiveShift.compute(instance)
+        return instance
+    }
+
+    static let penalties = [Penalty(sparsity: 2, ridge: 0.01), Penalty(sparsity: 2, ridge: 0.001, zbar: 0.3, bigM: 0.8),
+                            Penalty(sparsity: 2, ridge: 0, bigM: 0.5)]
+
+    @Test(arguments: penalties)
+    func shiftedCutsAreTightAndValid(penalty: Penalty) throws {
+        let instance = try Self.instance(penalty)
+        let shifts = try #require(instance.perspectiveShifts)
+        #expect(shifts.allSatisfy { $0 > 0 }, "\(shifts)")
+        for (k, d) in shifts.enumerated() {
+            let smallest = SymmetricEigen.smallest(PerspectiveShift.gram(instance.designs[k]))
+            #expect(abs(d - PerspectiveShift.share * smallest) <= 1e-12 * smallest)
+        }
+        let builder = CutBuilder(instance), problem = InnerProblem(instance, gramColumnsPerTask: 5)
+        let all = BruteForce.subsets(of: 5, atMost: 2)
+        var random = SeededRandom(seed: 4)
+        var anchors: [Matrix] = []
+        for _ in 0..<5 {
+            let at = (0..<3).map { _ in all[Int(random.next() % UInt64(all.count))] }
+            let b = problem.coefficients(at, problem.fit(at).betas)
+            anchors.append(b)
+            for k in 0..<3 {
+                let cut = builder.cut(builder.dualPoint(at: b, tasks: [k]))
+                #expect(cut.dual.anchor != nil)
+                let exact = CutTests.g(instance, at, cut: cut), h = cut.value(at: CutTests.binary(at, p: 5))
+                #expect(abs(h - exact) <= 1e-9 * max(1, exact), "tight: h = \(h), g = \(exact)")
+            }
+        }
+        anchors.append(random.matrix(5, 3))  // any anchor
+        var z = Matrix(rows: 5, columns: 3)
+        for i in z.storage.indices { z.storage[i] = random.uniform() }
+        anchors.append(PerspectiveRelaxation(instance).coefficients(at: z))
+        for b in anchors {
+            for k in 0..<3 {
+                let cut = builder.cut(builder.dualPoint(at: b, tasks: [k]))
+                for supports in all.map({ s in [s, s, s] }) {
+                    let h = cut.value(at: CutTests.binary(supports, p: 5)), g = CutTests.g(instance, supports, cut: cut)
+                    #expect(h <= g + 1e-9 * max(1, abs(g)), "h = \(h) > g = \(g) for \(penalty)")
+                }
+            }
+        }
+    }
+
+    /// At fractional Z the shifted relaxation's own cut lies above the plain relaxation's (no box:
+    /// (α + d)β²/z − dβ² ≥ αβ²/z for z ≤ 1, and each cut is tight at its relaxation's optimum).
+    @Test func shiftedRelaxationIsStronger() throws {
+        let shifted = try Self.instance(Penalty(sparsity: 2, ridge: 0.01))
+        var plain = shifted
+        plain.perspectiveShifts = nil
+        var random = SeededRandom(seed: 8)
+        var gains = 0
+        for _ in 0..<10 {
+            var z = Matrix(rows: 5, columns: 3)
+            for i in z.storage.indices { z.storage[i] = 0.05 + 0.9 * random.uniform() }
+            for k in 0..<3 {
+                func value(_ instance: Instance) -> Double {
+                    let builder = CutBuilder(instance)
+                    return builder.cut(builder.dualPoint(at: PerspectiveRelaxation(instance).coefficients(at: z), tasks: [k])).value(at: z)
+                }
+                let a = value(shifted), b = value(plain)
+                #expect(a >= b - 1e-9 * max(1, abs(b)), "shifted \(a) < plain \(b)")
+                if a > b + 1e-6 * max(1, abs(b)) { gains += 1 }
+            }
+        }
+        #expect(gains >= 20, "the shift raised the relaxation at \(gains) of 30 points")
+    }
+
+    /// A shift above λ_min(G_k) breaks the cut (it exceeds g at some Z: the oracle sees it) and
+    /// `PerspectiveShift.isValid` refuses it.
+    @Test func tooLargeAShiftIsInvalidAndRefused() throws {
+        var instance = try Self.instance(Penalty(sparsity: 2, ridge: 0.01))
+        let gram = PerspectiveShift.gram(instance.designs[0])
+        let smallest = SymmetricEigen.smallest(gram)
+        #expect(PerspectiveShift.isValid(0.95 * smallest, gram: gram))
+        #expect(!PerspectiveShift.isValid(3 * smallest, gram: gram))
+        instance.perspectiveShifts = [3 * smallest * 20, 0, 0]
+        let builder = CutBuilder(instance)
+        let all = BruteForce.subsets(of: 5, atMost: 2)
+        var random = SeededRandom(seed: 2)
+        var broken = false
+        for _ in 0..<20 where !broken {
+            let cut = builder.cut(builder.dualPoint(at: random.matrix(5, 3), tasks: [0]))
+            for s in all where cut.value(at: CutTests.binary([s, [], []], p: 5)) > CutTests.g(instance, [s, [], []], cut: cut) + 1e-9 {
+                broken = true
+            }
+        }
+        #expect(broken, "no cut exceeded g with the shift at 60 × λ_min")
+    }
+}

@@ -37,6 +37,8 @@ public struct Certificate: Sendable {
     /// The units of the cuts, task bounds and master (`ProblemScaling`): the bounds are stated in the
     /// data's units, the master's values are theirs divided by t².
     public var scaling: ProblemScaling
+    /// d_k of the shifted cuts, in the master's units (`PerspectiveShift`); nil for none.
+    public var perspectiveShifts: [Double]?
     /// The MPS file of the final master, relative to the certificate's folder.
     public var masterFile: String?
     public var versions: [(String, String)]
@@ -66,6 +68,7 @@ public struct Certificate: Sendable {
         cuts = outcome.cuts
         taskBounds = outcome.taskBounds
         scaling = outcome.scaling
+        perspectiveShifts = outcome.perspectiveShifts
         self.masterFile = masterFile
         self.versions = versions
     }
@@ -119,6 +122,7 @@ public struct Certificate: Sendable {
             ("incumbent", .object([("support", .array(support.indices.map { .array($0.map { .int($0) }) })),
                                    ("coefficients", .rows(coefficients))])),
             ("scaling", .object([("response", .number(scaling.response)), ("features", .number(scaling.features))])),
+            ("perspective_shifts", perspectiveShifts.map(numbers) ?? .null),
             ("master", .object([("zbar_encoding", zbarEncoding.map { .string($0.rawValue) } ?? .null),
                                 ("zbar_weight", .number(masterZbarWeight)),
                                 ("mps", masterFile.map { .string($0) } ?? .null),
@@ -130,8 +134,10 @@ public struct Certificate: Sendable {
                     ("coefficients", .array((0..<cut.coefficients.columns).filter { k in cut.task == nil || cut.task == k }
                         .map { k in numbers((0..<p).map { cut.coefficients[$0, k] }) })),
                     ("dual", .object([("tasks", .array(cut.dual.tasks.map { .int($0) })),
-                                      ("u", .array(cut.dual.u.map(numbers))),
-                                      ("b_hat", cut.dual.bHat.map { JSONValue.rows($0) } ?? .null)])),
+                                      // An anchored point's u is recomputed from its anchor (`DualPoint`).
+                                      ("u", cut.dual.anchor == nil ? .array(cut.dual.u.map(numbers)) : .null),
+                                      ("b_hat", cut.dual.bHat.map { JSONValue.rows($0) } ?? .null),
+                                      ("anchor", cut.dual.anchor.map { .array($0.map(numbers)) } ?? .null)])),
                 ])
             })),
             ("task_bounds", .array(taskBounds.map { bound in

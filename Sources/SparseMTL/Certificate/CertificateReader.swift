@@ -25,6 +25,9 @@ public struct CertificateReader {
     /// Indices of the cuts whose stored constant or coefficients differ from the re-derived ones
     /// by more than 10⁻¹² of the terms they are summed from (`CutBuilder.termSizes`).
     public let mismatchedCuts: [Int]
+    /// Tasks whose stated perspective shift d_k leaves G_k − d_k·I not positive semidefinite
+    /// (`PerspectiveShift.isValid`): their shifted cuts would not be bounds.
+    public let invalidShifts: [Int]
     /// The problem's scale, F at B = 0 in the master's units: the floor of relative comparisons.
     public let scale: Double
 
@@ -79,8 +82,19 @@ public struct CertificateReader {
             else { throw fail("\"scaling\" (positive response and features factors)") }
             scaling = ProblemScaling(response: t, features: c)
         }
-        let model = scaling.apply(to: instance)
+        var model = scaling.apply(to: instance)
         let scale = model.nullObjective
+        // Shifted cuts are valid only where G_k − d_k·I ⪰ 0: checked here, failed by `Verifier`.
+        var invalidShifts: [Int] = []
+        if let item = json["perspective_shifts"], item != .null {
+            guard case .array(let values) = item, values.count == model.taskCount else { throw fail("\"perspective_shifts\" (one per task)") }
+            let shifts = try values.map { v -> Double in
+                guard let d = v.doubleValue, d.isFinite, d >= 0 else { throw fail("\"perspective_shifts\" (finite, ≥ 0)") }
+                return d
+            }
+            invalidShifts = shifts.indices.filter { !PerspectiveShift.isValid(shifts[$0], gram: PerspectiveShift.gram(model.designs[$0])) }
+            model.perspectiveShifts = shifts
+        }
 
         guard let ub = json["upper_bound"]?.doubleValue, ub.isFinite, let incumbent = json["incumbent"] else { throw fail("upper bound or incumbent") }
         let lb: Double?
@@ -104,20 +118,27 @@ public struct CertificateReader {
         var cuts: [Cut] = []
         var mismatches: [Int] = []
         for (index, item) in cutList.enumerated() {
-            guard let dual = item["dual"], case .array(let taskItems)? = dual["tasks"], case .array(let uItems)? = dual["u"],
-                  taskItems.count == uItems.count, let constant = item["constant"]?.doubleValue,
+            guard let dual = item["dual"], case .array(let taskItems)? = dual["tasks"], let constant = item["constant"]?.doubleValue,
                   case .array(let columns)? = item["coefficients"] else { throw fail("cut \(index)") }
             let tasks = try taskItems.map { t -> Int in
                 guard case .int(let k) = t, (0..<kCount).contains(k) else { throw fail("cut \(index) tasks") }
                 return k
             }
-            let u = try zip(tasks, uItems).map { k, item -> [Double] in
-                guard case .array(let values) = item, values.count == model.designs[k].rows else { throw fail("cut \(index) u") }
-                return try values.map { guard let v = $0.doubleValue else { throw fail("cut \(index) u") }; return v }
+            // Vectors of one length per task in `tasks` (u: n_k, an anchor: p).
+            func vectors(_ key: String, length: (Int) -> Int) throws -> [[Double]]? {
+                guard let value = dual[key], value != .null else { return nil }
+                guard case .array(let items) = value, items.count == tasks.count else { throw fail("cut \(index) \(key)") }
+                return try zip(tasks, items).map { k, item -> [Double] in
+                    guard case .array(let values) = item, values.count == length(k) else { throw fail("cut \(index) \(key)") }
+                    return try values.map { guard let v = $0.doubleValue, v.isFinite else { throw fail("cut \(index) \(key)") }; return v }
+                }
             }
+            let anchor = try vectors("anchor") { _ in p }
+            if anchor != nil && (penalty.bbar != 0 || model.perspectiveShifts == nil) { throw fail("cut \(index) anchor (needs λ = 0 and perspective_shifts)") }
+            guard let u = try vectors("u", length: { model.designs[$0].rows }) ?? (anchor != nil ? [] : nil) else { throw fail("cut \(index) u") }
             var bHat: Matrix? = nil
             if let bh = dual["b_hat"], bh != .null { bHat = try Self.matrix(bh, rows: p, columns: kCount, what: "cut \(index) b_hat", path: path) }
-            let cut = builder.cut(DualPoint(tasks: tasks, u: u, bHat: bHat))
+            let cut = builder.cut(DualPoint(tasks: tasks, u: u, bHat: bHat, anchor: anchor))
             let storedTask: Int? = { if case .int(let k)? = item["task"] { return k }; return nil }()
             let cutTasks = cut.task.map { [$0] } ?? Array(0..<kCount)
             let sizes = builder.termSizes(cut.dual)
@@ -170,6 +191,7 @@ public struct CertificateReader {
         self.cuts = cuts
         self.taskBounds = taskBounds
         self.mismatchedCuts = mismatches
+        self.invalidShifts = invalidShifts
         self.scale = scale
     }
 
@@ -250,7 +272,7 @@ public struct CertificateReader {
     /// The cuts of task k re-derived on task k alone (`model.task(k)`, where it is task 0).
     func taskCuts(_ k: Int) -> [Cut] {
         let builder = CutBuilder(model.task(k))
-        return cuts.filter { $0.task == k }.map { builder.cut(DualPoint(tasks: [0], u: $0.dual.u, bHat: nil)) }
+        return cuts.filter { $0.task == k }.map { builder.cut($0.dual.asTask(0)) }
     }
 
     /// Writes the final master (minimisation) as MPS through GLPK's writer: free MPS, or fixed MPS

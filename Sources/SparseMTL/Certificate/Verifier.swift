@@ -3,7 +3,8 @@ import Foundation
 /// Rechecks a certificate from the data alone, trusting nothing the solver computed:
 /// 1. the upper bound: F recomputed from the incumbent's coefficients and support (and feasibility);
 /// 2. every cut: re-derived from its dual point (any dual point gives a valid bound, DESIGN.md
-///    section 2) and compared with the stored constant and coefficients;
+///    section 2) and compared with the stored constant and coefficients; shifted cuts only where the
+///    stated shift keeps G_k − d_k·I positive semidefinite (`PerspectiveShift.isValid`);
 /// 3. every task bound (task decomposition): the single-task master with that task's re-derived
 ///    cuts and the bound's costs, solved from scratch by GLPK, must reach it. Where the cuts have
 ///    nothing to add at a node, the re-solve derives cuts of its own from dual points (Frank–Wolfe
@@ -94,6 +95,12 @@ public enum Verifier {
         checks.append(Check(name: "every cut re-derives from its dual point", passed: mismatches.isEmpty,
                             detail: mismatches.isEmpty ? "\(certificate.cuts.count) cuts"
                                 : "differ: " + mismatches.prefix(5).map { "cut \($0)" }.joined(separator: ", ")))
+        if let shifts = certificate.model.perspectiveShifts {
+            let invalid = certificate.invalidShifts
+            checks.append(Check(name: "perspective shifts keep G_k − d_k·I positive semidefinite", passed: invalid.isEmpty,
+                                detail: invalid.isEmpty ? "\(shifts.filter { $0 > 0 }.count) of \(shifts.count) tasks shifted"
+                                    : "not for task " + invalid.map { certificate.model.taskLabels[$0] }.joined(separator: ", ")))
+        }
         guard let lb = certificate.lowerBound else {
             return Report(checks: checks, upperBoundOnly: true)
         }

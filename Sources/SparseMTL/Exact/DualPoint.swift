@@ -7,18 +7,39 @@
 /// with φ(v) = v²/(4α), or, with a box |β| ≤ M, φ(v) = v²/(4α) for |v| ≤ 2αM and M|v| − αM²
 /// beyond (M|v| when α = 0). At the optimum B* of a support, u_k = 2r_k/n_k and B̂ = B* make h
 /// tight. The point is what a certificate stores: anyone can recompute the cut from it.
+///
+/// **Shifted cuts** (λ = 0, a task with a perspective shift d_k > 0, `PerspectiveShift`): with
+/// G_k = X̃_kᵀX̃_k/n_k and A_k = G_k − d_k·I positive semidefinite, the point is an anchor β̂_k ∈ R^p
+/// instead of u_k. Since βᵀA_kβ ≥ 2β̂ᵀA_kβ − β̂ᵀA_kβ̂ for every β,
+///
+///     g_k(z) ≥ ‖ỹ_k‖²/n_k − β̂ᵀA_kβ̂ − Σ_j z_j φ_{α+d_k}(2(X̃_kᵀỹ_k/n_k − A_kβ̂)_j),
+///
+/// which with u = 2(ỹ_k − X̃_kβ̂)/n_k reads u_kᵀỹ_k − (n_k/4)‖u_k‖² + d_k‖β̂‖² − Σ_j z_j φ_{α+d_k}(x̃_jᵀu_k + 2d_kβ̂_j):
+/// the perspective then acts on (α + d_k)β_j² instead of αβ_j², a stronger relaxation where
+/// λ_min(G_k) > 0 (n_k > p), and the cut is still tight at the optimum of a support (β̂ = β*).
+/// u_k is always recomputed from β̂ (a stored u could not be trusted to match it).
 public struct DualPoint: Equatable, Sendable {
     /// The tasks the point covers: one task (a per-task cut, λ = 0) or all tasks.
     public var tasks: [Int]
-    /// u_k for each task in `tasks`.
+    /// u_k for each task in `tasks` (for an anchored point, 2(ỹ_k − X̃_kβ̂_k)/n_k, recomputed from it).
     public var u: [[Double]]
     /// B̂ (p × K) when λ > 0, else nil.
     public var bHat: Matrix?
+    /// β̂_k (p) for each task in `tasks`: a shifted cut's anchor (see the type's doc), else nil.
+    public var anchor: [[Double]]?
 
-    public init(tasks: [Int], u: [[Double]], bHat: Matrix?) {
+    public init(tasks: [Int], u: [[Double]], bHat: Matrix?, anchor: [[Double]]? = nil) {
         self.tasks = tasks
         self.u = u
         self.bHat = bHat
+        self.anchor = anchor
+    }
+
+    /// The same single-task point for task `k` (the task decomposition's cuts, found on task k
+    /// alone as task 0, go back to the joint problem as task k, and the reverse for `verify`).
+    public func asTask(_ k: Int) -> DualPoint {
+        precondition(tasks.count == 1 && bHat == nil, "asTask: a single-task point")
+        return DualPoint(tasks: [k], u: u, bHat: nil, anchor: anchor)
     }
 }
 
@@ -59,13 +80,18 @@ public struct CutBuilder {
         laplacian = instance.graph.laplacian
     }
 
-    /// φ(v) of DESIGN.md section 2 for the instance's α and M.
-    /// - Precondition: α > 0 or a box M is set (otherwise the bound is −∞ for any v ≠ 0).
-    public func phi(_ v: Double) -> Double {
-        let alpha = instance.penalty.ridge
+    /// φ(v) of DESIGN.md section 2 for the instance's α (plus `shift`: φ_{α+d} of a shifted cut) and M.
+    /// - Precondition: α + shift > 0 or a box M is set (otherwise the bound is −∞ for any v ≠ 0).
+    public func phi(_ v: Double, shift: Double = 0) -> Double {
+        let alpha = instance.penalty.ridge + shift
         guard let m = instance.penalty.bigM else { return v * v / (4 * alpha) }
         if alpha > 0 && abs(v) <= 2 * alpha * m { return v * v / (4 * alpha) }
         return m * abs(v) - alpha * m * m
+    }
+
+    /// d_k of task k's shifted cuts (`PerspectiveShift`; 0 without).
+    public func shift(_ k: Int) -> Double {
+        instance.penalty.bbar == 0 ? instance.perspectiveShifts?[k] ?? 0 : 0
     }
 
     /// The cut of a dual point: per task when the point covers one task, aggregated otherwise.
@@ -85,11 +111,18 @@ public struct CutBuilder {
             w = scaled
         }
         for (i, k) in dual.tasks.enumerated() {
-            let u = dual.u[i]
+            let anchor = dual.anchor?[i]
+            let d = anchor == nil ? 0 : shift(k)
+            let u = anchor.map { tightU(task: k, beta: $0) } ?? dual.u[i]
             let n = Double(instance.designs[k].rows)
             constant += Vector.dot(u, instance.responses[k]) - n / 4 * Vector.dot(u, u)
             let xu = BLAS.multiply(instance.designs[k], u, .transpose)
-            for j in 0..<p { a[j, k] = phi(xu[j] - (w?[j, k] ?? 0)) }
+            if let anchor, d > 0 {
+                constant += d * Vector.dot(anchor, anchor)
+                for j in 0..<p { a[j, k] = phi(xu[j] + 2 * d * anchor[j], shift: d) }
+            } else {
+                for j in 0..<p { a[j, k] = phi(xu[j] - (w?[j, k] ?? 0)) }
+            }
         }
         return Cut(task: dual.tasks.count == 1 && lambda == 0 ? dual.tasks[0] : nil, constant: constant,
                    coefficients: a, dual: dual)
@@ -115,8 +148,11 @@ public struct CutBuilder {
             Vector.scale(2 * lambda, &w.storage)
         }
         for (i, k) in dual.tasks.enumerated() {
-            let u = dual.u[i].map(abs), y = instance.responses[k].map(abs)
+            let anchor = dual.anchor?[i].map(abs)
+            let d = anchor == nil ? 0 : shift(k)
+            let u = (dual.anchor.map { tightU(task: k, beta: $0[i]) } ?? dual.u[i]).map(abs), y = instance.responses[k].map(abs)
             constant += Vector.dot(u, y) + Double(instance.designs[k].rows) / 4 * Vector.dot(u, u)
+            if let anchor { constant += d * Vector.dot(anchor, anchor) }
             if absoluteDesigns.designs == nil {
                 absoluteDesigns.designs = instance.designs.map { x in
                     var a = x
@@ -125,14 +161,17 @@ public struct CutBuilder {
                 }
             }
             let xu = BLAS.multiply(absoluteDesigns.designs![k], u, .transpose)
-            for j in 0..<p { a[j, k] = phi(xu[j] + w[j, k]) }
+            for j in 0..<p { a[j, k] = phi(xu[j] + w[j, k] + 2 * d * (anchor?[j] ?? 0), shift: d) }
         }
         return (constant, a)
     }
 
-    /// The tight dual point at coefficients B (the inner optimum for some Z): u_k = 2r_k/n_k, B̂ = B.
+    /// The tight dual point at coefficients B (the inner optimum for some Z): u_k = 2r_k/n_k, B̂ = B;
+    /// anchored at β̂_k = β_k where task k has a perspective shift.
     public func dualPoint(at b: Matrix, tasks: [Int]) -> DualPoint {
-        DualPoint(tasks: tasks, u: tasks.map { tightU(task: $0, beta: b.column($0)) }, bHat: instance.penalty.bbar > 0 ? b : nil)
+        let shifted = tasks.contains { shift($0) > 0 }
+        return DualPoint(tasks: tasks, u: tasks.map { tightU(task: $0, beta: b.column($0)) }, bHat: instance.penalty.bbar > 0 ? b : nil,
+                         anchor: shifted ? tasks.map { b.column($0) } : nil)
     }
 
     /// u_k = 2r_k/n_k at task k's coefficients β_k.

@@ -9,6 +9,9 @@ public struct ExactSettings: Sendable {
     /// support (`ExactSolver.enumerate`); 0 leaves every bound to the LP and the tree (the fuzz's
     /// `--tree-only` runs measure that path on problems small enough to check).
     public var enumerationLimit = Verifier.enumerationLimit
+    /// Shifted cuts (`PerspectiveShift`, λ = 0): the perspective on (α + d_k)β_j² with
+    /// d_k = 0.95·λ_min(X̃_kᵀX̃_k/n_k), where that is positive (n_k > p).
+    public var perspectiveShift = true
     /// The smallest gap that can be certified: LB carries a 5·10⁻⁹ relative safety margin
     /// (`ExactSolver.safetyMargin`), task bounds of the decomposition carry their own (so two can
     /// stack), and integer points accept cuts violated by less than 10⁻¹⁰ relative.

@@ -48,6 +48,8 @@ public struct ExactSolver {
         /// The units the cuts, task bounds and master are in (`ProblemScaling`); the result, the
         /// root bound and the incumbent value are in the instance's own units.
         public var scaling = ProblemScaling.identity
+        /// d_k of the shifted cuts, in the cuts' units (`PerspectiveShift`); nil for none.
+        public var perspectiveShifts: [Double]? = nil
     }
 
     /// Solves `instance` to the gap tolerance or a limit.
@@ -69,7 +71,11 @@ public struct ExactSolver {
         var start = HeuristicSolver(settings: heuristicSettings)
             .solve(units.apply(to: instance), start: nil, linearCosts: linearCosts.map(units.costs))
         let scaling = settings.rescale ? ProblemScaling(for: instance, objective: units.value(start.objective.objective)) : .identity
-        let scaled = scaling.apply(to: instance)
+        var scaled = scaling.apply(to: instance)
+        if settings.perspectiveShift && instance.penalty.bbar == 0 && scaled.perspectiveShifts == nil {
+            let shifts = PerspectiveShift.compute(scaled)
+            if shifts.contains(where: { $0 > 0 }) { scaled.perspectiveShifts = shifts }
+        }
         if scaling != units {
             Vector.scale(units.response / scaling.response, &start.coefficients.storage)
             start.objective = Objective.evaluate(scaled, coefficients: start.coefficients, support: start.support)
@@ -82,6 +88,7 @@ public struct ExactSolver {
         let trace = self.trace.map { report in { (point: TracePoint) in report(point.scaled(by: valueFactor)) } }
         var outcome = try solveInItsUnits(scaled, linearCosts: linearCosts.map(scaling.costs), startSupports: startSupports,
                                           start: start, clock: clock, trace: trace)
+        outcome.perspectiveShifts = scaled.perspectiveShifts
         guard !scaling.isIdentity else { return outcome }
         var result = outcome.result
         let gap = result.gap

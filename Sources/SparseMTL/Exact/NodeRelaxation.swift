@@ -85,12 +85,17 @@ struct NodeRelaxation {
         var phi: [Double]
     }
 
+    /// With a perspective shift d (`PerspectiveShift`) the ridge is the shifted relaxation's, the
+    /// point is anchored at its β, and φ_j = φ_{α+d}(x̃_jᵀu + 2dβ_j) (`DualPoint`'s shifted cut).
     private func evaluate(_ k: Int, _ z: [Double]) -> Point {
-        let u = builder.tightU(task: k, beta: kernel.taskBlock(k, z: z, diagonalExtra: 0, linear: noLinearTerm))
-        let dual = DualPoint(tasks: [k], u: [u], bHat: nil)
+        let beta = kernel.taskBlock(k, z: z, diagonalExtra: 0, linear: noLinearTerm)
+        let u = builder.tightU(task: k, beta: beta)
+        let d = builder.shift(k)
+        let dual = DualPoint(tasks: [k], u: [u], bHat: nil, anchor: d > 0 ? [beta] : nil)
         let n = Double(instance.designs[k].rows)
         let v = BLAS.multiply(instance.designs[k], u, .transpose)
-        return Point(dual: dual, constant: Vector.dot(u, instance.responses[k]) - n / 4 * Vector.dot(u, u), phi: v.map(builder.phi))
+        let constant = Vector.dot(u, instance.responses[k]) - n / 4 * Vector.dot(u, u) + d * Vector.dot(beta, beta)
+        return Point(dual: dual, constant: constant, phi: v.indices.map { builder.phi(v[$0] + 2 * d * beta[$0], shift: d) })
     }
 
     /// Directional derivative of g_k + cᵀz along d, at the point where `point` is the ridge's dual.

@@ -6,7 +6,8 @@
 /// perspective bound (DESIGN.md section 3). Any coefficients give a valid cut through
 /// `CutBuilder.dualPoint`, so this needs to be good, not exact: the box is ignored, α = 0 is replaced
 /// by a small surrogate, and for λ > 0 a few block sweeps over tasks stand in for the joint solve.
-/// Each task's block is a ridge with diagonal weights Λ_j = α/z_j + λL_kk and linear term λ·m
+/// Each task's block is a ridge with diagonal weights Λ_j = α/z_j + λL_kk (with a perspective
+/// shift d_k, λ = 0: (α + d_k)/z_j − d_k, the shifted relaxation of `DualPoint`) and linear term λ·m
 /// (m = Σ_l w_kl β_l), solved in whichever form is smaller: with |S| < n the |S| × |S| system
 /// (X_SᵀX_S/n + Λ)β_S = b, else the n × n Woodbury form
 ///     β = Λ⁻¹b − Λ⁻¹X_Sᵀ(nI + X_SΛ⁻¹X_Sᵀ)⁻¹X_SΛ⁻¹b,   b = X_Sᵀỹ/n + λm.
@@ -46,7 +47,10 @@ public struct PerspectiveRelaxation {
         guard !support.isEmpty else { return beta }
         let xs = x.columns(support)
         let xty = BLAS.multiply(xs, y, .transpose)
-        let inverseWeight = support.map { 1 / (alpha / min(z[$0], 1) + diagonalExtra) }
+        // With a perspective shift d (`PerspectiveShift`, λ = 0) the relaxation is
+        // βᵀ(G − dI)β − 2bᵀβ + Σ_j (α + d)β_j²/z_j: a ridge with weights (α + d)/z_j − d.
+        let d = instance.penalty.bbar == 0 ? instance.perspectiveShifts?[k] ?? 0 : 0
+        let inverseWeight = support.map { 1 / ((alpha + d) / min(z[$0], 1) - d + diagonalExtra) }
         let rhs = support.indices.map { xty[$0] / n + linear[support[$0]] }
         if support.count < xs.rows {
             // Fewer variables than rows: the primal system (X_SᵀX_S/n + Λ)β_S = b is the smaller one.

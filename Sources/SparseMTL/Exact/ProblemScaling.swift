@@ -62,6 +62,7 @@ public struct ProblemScaling: Equatable, Sendable {
         scaled.penalty.bbar *= features * features
         scaled.penalty.zbar /= response * response
         scaled.penalty.bigM = instance.penalty.bigM.map { $0 / (features * response) }
+        scaled.perspectiveShifts = instance.perspectiveShifts?.map { $0 * features * features }
         return scaled
     }
 

@@ -177,7 +177,7 @@ final class TaskDecomposition {
         taskCuts[k] += fresh
         let support = outcome.result.support.indices[0]
         if !taskSupports[k].contains(support) { taskSupports[k].append(support) }
-        return (TaskBound(task: k, costs: column, bound: bound), fresh.map { builder.cut(DualPoint(tasks: [k], u: $0.dual.u, bHat: nil)) },
+        return (TaskBound(task: k, costs: column, bound: bound), fresh.map { builder.cut($0.dual.asTask(k)) },
                 support, outcome.incumbentValue, outcome.result.seconds, outcome.result.status == .optimal)
     }
 

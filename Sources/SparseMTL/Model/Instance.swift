@@ -25,6 +25,9 @@ public struct Instance: MultiTaskData, Sendable {
     /// and response columns: what a model file records of the data it was fitted on.
     public var dataSHA256: String?
     public var taskColumn = "task", responseColumn = "y"
+    /// d_k per task: the exact solver's split of each task's Gram matrix for its relaxation
+    /// (`PerspectiveShift`, shifted cuts of `DualPoint`). It does not change F; nil for none.
+    public var perspectiveShifts: [Double]? = nil
 
     /// Builds an instance from raw data: centres (and standardises) it and checks the penalty
     /// and the graph fit the data.
@@ -70,6 +73,7 @@ extension Instance {
         single.graph = .complete(taskCount: 1)
         single.preprocessing.featureMeans = [preprocessing.featureMeans[k]]
         single.preprocessing.responseMeans = [preprocessing.responseMeans[k]]
+        single.perspectiveShifts = perspectiveShifts.map { [$0[k]] }
         return single
     }
 }
