@@ -138,7 +138,8 @@ public struct FuzzCheck {
 
     /// Edits of the certificate that make a stated number false for the stated problem, each named:
     /// LB raised above the brute-force optimum; UB moved off F(incumbent); a dual point changed (its
-    /// cut's stored terms no longer derive from it); a cut's stored constant changed (cuts are in the
+    /// cut's stored terms no longer derive from it); a perspective shift raised above λ_min (its
+    /// shifted cuts are no longer bounds); a cut's stored constant changed (cuts are in the
     /// master's units, where F₀ ≈ 1).
     func tamperings(_ json: JSONValue, optimum: Double, scale: Double) -> [(String, JSONValue)] {
         var edits: [(String, JSONValue)] = []
@@ -151,9 +152,17 @@ public struct FuzzCheck {
             edits.append(("upper bound raised", Self.replacing(json, ["upper_bound"], .number(ub + shift))))
             edits.append(("upper bound lowered", Self.replacing(json, ["upper_bound"], .number(ub - shift))))
         }
-        if case .array(let cuts)? = json["cuts"], !cuts.isEmpty, case .array(let u)? = cuts[0]["dual"]?["u"],
-           case .array(let first)? = u.first, let value = first.first?.doubleValue {
-            edits.append(("dual point changed", Self.replacing(json, ["cuts", 0, "dual", "u", 0, 0], .number(value + 1 + abs(value)))))
+        // The first cut's dual point: u, or a shifted cut's anchor β̂.
+        for key in ["u", "anchor"] {
+            if case .array(let cuts)? = json["cuts"], !cuts.isEmpty, case .array(let vectors)? = cuts[0]["dual"]?[key],
+               case .array(let first)? = vectors.first, let value = first.first?.doubleValue {
+                edits.append(("dual point changed", Self.replacing(json, ["cuts", 0, "dual", key, 0, 0], .number(value + 1 + abs(value)))))
+            }
+        }
+        if case .array(let shifts)? = json["perspective_shifts"], let k = shifts.firstIndex(where: { ($0.doubleValue ?? 0) > 0 }),
+           let d = shifts[k].doubleValue {
+            // Above λ_min(G_k) (d = 0.95·λ_min): G_k − d·I is no longer positive semidefinite.
+            edits.append(("perspective shift raised", Self.replacing(json, ["perspective_shifts", k], .number(1.5 * d))))
         }
         if case .array(let cuts)? = json["cuts"], !cuts.isEmpty, let constant = cuts[0]["constant"]?.doubleValue {
             edits.append(("cut constant changed",
