@@ -31,6 +31,8 @@ final class ExactRun {
 
     /// Frank–Wolfe on each task's relaxation at fractional nodes (`separate`).
     lazy var nodeRelaxation = NodeRelaxation(instance, iterations: settings.nodeRelaxationIterations)
+    /// The perspective relaxation at fractional points (its Gram matrices formed once per solve).
+    var relaxation: PerspectiveRelaxation { nodeRelaxation.kernel }
     /// Extra costs c_jk on z_jk (p × K) added to F, or nil (`ExactSolver.solve`).
     let linearCosts: Matrix?
 
@@ -99,7 +101,7 @@ final class ExactRun {
                 return builder.cut(found.dual)
             }.filter { violation($0, z: z, eta: eta) > 0 }
         }
-        return tightCuts(at: PerspectiveRelaxation(instance).coefficients(at: z)).filter { violation($0, z: z, eta: eta) > 0 }
+        return tightCuts(at: relaxation.coefficients(at: z)).filter { violation($0, z: z, eta: eta) > 0 }
     }
 
     /// h(z) − η − tolerance: positive when the cut cuts the point off.

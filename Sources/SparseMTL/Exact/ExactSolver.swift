@@ -346,7 +346,7 @@ public struct ExactSolver {
             let z = master.z(from: x), eta = master.eta(from: x)
             var mid = z
             for i in mid.storage.indices { mid.storage[i] = 0.5 * (z.storage[i] + center.storage[i]) }
-            var cuts = run.tightCuts(at: PerspectiveRelaxation(run.instance).coefficients(at: mid))
+            var cuts = run.tightCuts(at: run.relaxation.coefficients(at: mid))
                 .filter { run.violation($0, z: z, eta: eta) > 0 }
             if cuts.isEmpty || stalled > 0 {
                 center = mid

@@ -54,7 +54,7 @@ struct NodeRelaxation {
         let s = instance.penalty.sparsity
         var z = zip(start, zip(lower, upper)).map { min(max($0, $1.0), $1.1) }
         var current = evaluate(k, z)
-        var best = (dual: current.dual, bound: bound(current, lower: lower, upper: upper, cost: cost, sparsity: s).value)
+        var best = (point: current, bound: bound(current, lower: lower, upper: upper, cost: cost, sparsity: s).value)
         for _ in 0..<iterations {
             let vertex = bound(current, lower: lower, upper: upper, cost: cost, sparsity: s).vertex
             let direction = zip(vertex, z).map { $0 - $1 }
@@ -62,7 +62,7 @@ struct NodeRelaxation {
             if slope0 >= -1e-12 * max(1, abs(best.bound)) { break }  // z is optimal for the node
             let end = evaluate(k, vertex)
             let endBound = bound(end, lower: lower, upper: upper, cost: cost, sparsity: s).value
-            if endBound > best.bound { best = (end.dual, endBound) }
+            if endBound > best.bound { best = (end, endBound) }
             let slope1 = derivative(end, direction, cost)
             let step = slope1 <= 0 ? 1 : slope0 / (slope0 - slope1)
             if step >= 1 {
@@ -72,30 +72,47 @@ struct NodeRelaxation {
                 for j in z.indices { z[j] += step * direction[j] }
                 current = evaluate(k, z)
                 let value = bound(current, lower: lower, upper: upper, cost: cost, sparsity: s).value
-                if value > best.bound { best = (current.dual, value) }
+                if value > best.bound { best = (current, value) }
             }
         }
-        return best
+        return (dual(k, best.point), best.bound)
     }
 
-    /// The ridge at z: its tight dual point and φ_j = φ(x̃_jᵀu), the negated gradient of g_k.
+    /// The ridge at z: its coefficients β (the dual point u = 2(ỹ − X̃β)/n, or the anchor β of a
+    /// shifted cut) and its cut's constant and φ_j = φ(x̃_jᵀu), the negated gradient of g_k.
     private struct Point {
-        var dual: DualPoint
+        var beta: [Double]
         var constant: Double
         var phi: [Double]
     }
 
+    /// The dual point of `point`, as a certificate stores it.
+    private func dual(_ k: Int, _ point: Point) -> DualPoint {
+        let anchored = builder.shift(k) > 0
+        return DualPoint(tasks: [k], u: anchored ? [] : [builder.tightU(task: k, beta: point.beta)], bHat: nil,
+                         anchor: anchored ? [point.beta] : nil)
+    }
+
     /// With a perspective shift d (`PerspectiveShift`) the ridge is the shifted relaxation's, the
     /// point is anchored at its β, and φ_j = φ_{α+d}(x̃_jᵀu + 2dβ_j) (`DualPoint`'s shifted cut).
+    /// With more rows than features the cut's terms come from the Gram matrix G and b = X̃ᵀỹ/n:
+    /// uᵀỹ − (n/4)‖u‖² = ‖ỹ‖²/n − βᵀGβ and x̃_jᵀu = 2(b − Gβ)_j, in p² instead of n·p.
     private func evaluate(_ k: Int, _ z: [Double]) -> Point {
         let beta = kernel.taskBlock(k, z: z, diagonalExtra: 0, linear: noLinearTerm)
-        let u = builder.tightU(task: k, beta: beta)
         let d = builder.shift(k)
-        let dual = DualPoint(tasks: [k], u: [u], bHat: nil, anchor: d > 0 ? [beta] : nil)
-        let n = Double(instance.designs[k].rows)
-        let v = BLAS.multiply(instance.designs[k], u, .transpose)
-        let constant = Vector.dot(u, instance.responses[k]) - n / 4 * Vector.dot(u, u) + d * Vector.dot(beta, beta)
-        return Point(dual: dual, constant: constant, phi: v.indices.map { builder.phi(v[$0] + 2 * d * beta[$0], shift: d) })
+        let y = instance.responses[k], n = Double(instance.designs[k].rows)
+        let constant: Double, v: [Double]
+        if let (g, b) = kernel.gram(k) {
+            let gb = BLAS.multiply(g, beta)
+            constant = Vector.dot(y, y) / n - Vector.dot(beta, gb)
+            v = beta.indices.map { 2 * (b[$0] - gb[$0]) }
+        } else {
+            let u = builder.tightU(task: k, beta: beta)
+            constant = Vector.dot(u, y) - n / 4 * Vector.dot(u, u)
+            v = BLAS.multiply(instance.designs[k], u, .transpose)
+        }
+        return Point(beta: beta, constant: constant + d * Vector.dot(beta, beta),
+                     phi: v.indices.map { builder.phi(v[$0] + 2 * d * beta[$0], shift: d) })
     }
 
     /// Directional derivative of g_k + cᵀz along d, at the point where `point` is the ridge's dual.
