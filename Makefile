@@ -42,7 +42,7 @@ bench-fuzz: deps
 	swift build -c release --product sparsemtl-fuzz
 	.build/release/sparsemtl-fuzz --cases 10000 --seed 1 | tee Benchmarks/results/fuzz-10000.log
 	.build/release/sparsemtl-fuzz --scales --cases 40 --seed 1 | tee Benchmarks/results/fuzz-scales.log
-	.build/release/sparsemtl-fuzz --scales --cases 40 --seed 1 --tree-only | tee Benchmarks/results/fuzz-scales-tree-only.log
+	.build/release/sparsemtl-fuzz --scales --cases 40 --seed 1 --tree-only | tee -a Benchmarks/results/fuzz-scales.log
 
 # Regenerate the instance library (seeded: the files come out identical).
 instances: build
