@@ -109,6 +109,11 @@ import SparseMTLFuzz
         outcome = try CommandRunner.run(["export", "i.json", "--output", "missing/q.mps"], in: f.url)
         #expect(outcome.status == 73, "\(outcome.stderr)")
         #expect(!FileManager.default.fileExists(atPath: f.path("q.mps")) && !FileManager.default.fileExists(atPath: f.path("q.map.csv")))
+        // The mapping cannot be written (a folder has its name): the MPS file goes with it.
+        try FileManager.default.createDirectory(atPath: f.path("r.map.csv"), withIntermediateDirectories: true)
+        outcome = try CommandRunner.run(["export", "i.json", "--output", "r.mps"], in: f.url)
+        #expect(outcome.status == 73 && outcome.stderr.contains("r.map.csv"), "\(outcome.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: f.path("r.mps")))
     }
 
     @Test func masterExportReproducesTheVerifiedMaster() throws {
