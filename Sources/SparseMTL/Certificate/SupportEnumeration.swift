@@ -116,14 +116,15 @@ public enum SupportEnumeration {
             }
             var best = Bound(value: .infinity, supports: [])
             var rows = [Double](repeating: 0, count: cover == nil ? 0 : count)
+            let zs = cover == nil ? nil : (0..<count).map(chosen)  // the cover's passes visit every Z again
             for flat in 0..<count {
                 if stopped() { return nil }
-                let z = chosen(flat)
+                let z = zs?[flat] ?? chosen(flat)
                 var r = 0.0
                 for cut in cuts { r = max(r, Self.value(cut, at: z)) }
                 let value = max(r, Self.value(ownCut(z), at: z)) + extra(z, delta: instance.penalty.zbar)
                 if value < best.value { best = Bound(value: value, supports: z) }
-                if let cover { rows[flat] = r + extra(z, delta: cover.zbarWeight) }
+                if cover != nil { rows[flat] = r }
             }
             guard let cover else { return best }
             // One pass in increasing order of the master's value: after h_Z, the master's value at
@@ -131,12 +132,13 @@ public enum SupportEnumeration {
             // more than UB ≥ the bound, `ExactSolver.masterZbarWeight`).
             let target = best.value - tolerance(best.value)
             var added: [Cut] = []
-            let zs = (0..<count).map(chosen), extras = zs.map { extra($0, delta: cover.zbarWeight) }
+            let every = zs!, extras = every.map { extra($0, delta: cover.zbarWeight) }
+            for flat in rows.indices { rows[flat] += extras[flat] }
             for flat in rows.indices.sorted(by: { rows[$0] < rows[$1] }) where rows[flat] < target {
                 if stop() { return nil }
-                let cut = ownCut(zs[flat])
+                let cut = ownCut(every[flat])
                 added.append(cut)
-                for other in rows.indices { rows[other] = max(rows[other], Self.value(cut, at: zs[other]) + extras[other]) }
+                for other in rows.indices { rows[other] = max(rows[other], Self.value(cut, at: every[other]) + extras[other]) }
             }
             if rows.allSatisfy({ $0 >= target }) { best.coverCuts = added }
             return best
@@ -155,11 +157,10 @@ public enum SupportEnumeration {
                 let beta = inner.fitTask(k, support: support).beta
                 var b = Matrix(rows: p, columns: 1)
                 for (j, v) in zip(support, beta) { b[j, 0] = v }
-                let z = Support([support]).binary(featureCount: p)
                 var r = 0.0
                 for cut in taskCuts { r = max(r, support.reduce(cut.constant) { $0 - cut.coefficients[$1, k] }) }
                 for bound in bounds { r = max(r, support.reduce(bound.bound) { $0 - bound.costs[$1] }) }
-                let own = single.cut(single.dualPoint(at: b, tasks: [0])).value(at: z)
+                let own = Self.value(single.cut(single.dualPoint(at: b, tasks: [0])), at: [support])
                 enumerated.append(max(r, own) + cost(k, support))
                 master.append(r + cost(k, support))
             }

@@ -113,7 +113,7 @@ public struct CutBuilder {
         for (i, k) in dual.tasks.enumerated() {
             let anchor = dual.anchor?[i]
             let d = anchor == nil ? 0 : shift(k)
-            let u = anchor.map { tightU(task: k, beta: $0) } ?? dual.u[i]
+            let u = multiplier(dual, i, task: k)
             let n = Double(instance.designs[k].rows)
             constant += Vector.dot(u, instance.responses[k]) - n / 4 * Vector.dot(u, u)
             let xu = BLAS.multiply(instance.designs[k], u, .transpose)
@@ -150,7 +150,7 @@ public struct CutBuilder {
         for (i, k) in dual.tasks.enumerated() {
             let anchor = dual.anchor?[i].map(abs)
             let d = anchor == nil ? 0 : shift(k)
-            let u = (dual.anchor.map { tightU(task: k, beta: $0[i]) } ?? dual.u[i]).map(abs), y = instance.responses[k].map(abs)
+            let u = multiplier(dual, i, task: k).map(abs), y = instance.responses[k].map(abs)
             constant += Vector.dot(u, y) + Double(instance.designs[k].rows) / 4 * Vector.dot(u, u)
             if let anchor { constant += d * Vector.dot(anchor, anchor) }
             if absoluteDesigns.designs == nil {
@@ -172,6 +172,11 @@ public struct CutBuilder {
         let shifted = tasks.contains { shift($0) > 0 }
         return DualPoint(tasks: tasks, u: tasks.map { tightU(task: $0, beta: b.column($0)) }, bHat: instance.penalty.bbar > 0 ? b : nil,
                          anchor: shifted ? tasks.map { b.column($0) } : nil)
+    }
+
+    /// u_k of the point's i-th task (task k): stored, or recomputed from an anchor (`DualPoint`).
+    func multiplier(_ dual: DualPoint, _ i: Int, task k: Int) -> [Double] {
+        dual.anchor.map { tightU(task: k, beta: $0[i]) } ?? dual.u[i]
     }
 
     /// u_k = 2r_k/n_k at task k's coefficients β_k.

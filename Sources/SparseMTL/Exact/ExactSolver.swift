@@ -135,9 +135,13 @@ public struct ExactSolver {
         // which then runs only if a gap is left; the tree's bound is enumerated again after it.
         var treeBound = run.bound
         let enumerable = SupportEnumeration.work(instance) <= settings.enumerationLimit
+        // LB as reported for a bound b: capped at UB, less the safety margin.
+        func reported(_ b: Double) -> Double {
+            let capped = min(b, run.incumbent.value)
+            return capped - Self.safetyMargin(capped, instance)
+        }
         func closed(_ bound: Double?) -> Bool {
-            guard let b = bound else { return false }
-            let lb = min(b, run.incumbent.value) - Self.safetyMargin(min(b, run.incumbent.value), instance)
+            guard let lb = bound.map(reported) else { return false }
             return (run.incumbent.value - lb) / max(abs(run.incumbent.value), 1e-10) <= requestedGap
                 || run.incumbent.value - lb <= Self.absoluteGap(instance)
         }
@@ -162,10 +166,7 @@ public struct ExactSolver {
             }
         }
         run.report(source: nil)
-        let lowerBound = run.bound.map { b in
-            let capped = min(b, run.incumbent.value)
-            return capped - Self.safetyMargin(capped, instance)
-        }
+        let lowerBound = run.bound.map(reported)
         let status: SolveStatus
         var message: String? = nil
         let gap = lowerBound.map { (run.incumbent.value - $0) / max(abs(run.incumbent.value), 1e-10) } ?? .infinity
@@ -219,7 +220,7 @@ public struct ExactSolver {
         guard let found = SupportEnumeration.lowerBound(
             run.instance, linearCosts: linearCosts, cuts: run.pool, taskBounds: master.taskBounds,
             cover: SupportEnumeration.Cover(zbarWeight: master.zbarWeight),
-            stop: { Interrupt.isRequested || settings.timeLimitSeconds.map { run.elapsed > $0 } == true }) else { return false }
+            stop: { run.shouldStop() != nil }) else { return false }
         run.consider(found.supports, source: "E")
         if let cover = found.coverCuts {
             for cut in cover { run.pool.append(cut); master.addGlobal(cut) }
