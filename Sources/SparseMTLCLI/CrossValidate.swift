@@ -53,7 +53,20 @@ struct CrossValidate: ParsableCommand {
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
     }
 
-    func run() throws {
+    @Option(parsing: .unconditional, help: ArgumentHelp("Compute only this work item (fold unit × λ slice) and write its scores; how `sparsemtl grid` splits a cross-validation.", visibility: .hidden))
+    var workItem: Int?
+
+    /// What a cross-validation works on: the problem, the folds and the grid, read from the command line.
+    struct Setup {
+        var definition: ProblemDefinition
+        var instance: Instance
+        var cv: CrossValidation
+        var grid: PenaltyGrid
+        var plan: CrossValidation.Plan
+    }
+
+    /// Reads the problem and builds the folds and the grid, as the options say.
+    func setup() throws -> Setup {
         let definition = try problem.problemDefinition(defaultSparsity: 1)
         let instance = try problem.instance(of: definition)
         var cv = CrossValidation(folds: folds, seed: seed)
@@ -61,19 +74,48 @@ struct CrossValidate: ParsableCommand {
         cv.workers = threads
         let assignment = try cv.assignFolds(definition.dataset)
         let grid = try selection.grid(for: instance, automatic: AutomaticGrid(instance, trainingRows: assignment.smallestTrainingRows))
-        let selectionRule = SelectionRule(rawValue: rule)!
-        Interrupt.install()
         cv.deadline = selection.deadline
+        return Setup(definition: definition, instance: instance, cv: cv, grid: grid, plan: try cv.plan(definition, grid: grid))
+    }
+
+    func run() throws {
+        Interrupt.install()
+        let setup = try setup()
+        if let workItem { return try runItem(workItem, setup) }
+        let grid = setup.grid
         let progress = selection.quiet ? nil : ProgressLine("cv")
         if !selection.quiet {
             Terminal.note("\(folds)-fold cross-validation\(repeats > 1 ? " × \(repeats) repeats" : "") over \(grid.count) penalties "
-                          + "(s \(grid.sparsities.first!)…\(grid.sparsities.last!), \(grid.ridges.count) α × \(grid.zbars.count) δ × \(grid.bbars.count) λ) on \(min(threads, assignment.units.count)) threads")
+                          + "(s \(grid.sparsities.first!)…\(grid.sparsities.last!), \(grid.ridges.count) α × \(grid.zbars.count) δ × \(grid.bbars.count) λ) on \(min(threads, setup.plan.assignment.units.count)) threads")
         }
         // The fits' matrices are small and the folds run in parallel above BLAS: one BLAS thread.
         let outcome = try BLASLibrary.withThreads(1) {
-            try cv.run(definition, grid: grid) { done, total in progress?.update(done, of: total) }
+            try setup.cv.run(setup.definition, grid: grid) { done, total in progress?.update(done, of: total) }
         }
         progress?.finish()
+        try finish(outcome, setup)
+    }
+
+    /// One work item: its (repeat, fold, λ) and the criterion of each point of its slice (null when stopped).
+    func runItem(_ w: Int, _ setup: Setup) throws {
+        guard w >= 0 && w < setup.plan.itemCount else {
+            throw ValidationError("--work-item must be in 0…\(setup.plan.itemCount - 1)")
+        }
+        let errors = try BLASLibrary.withThreads(1) { try setup.plan.score(item: w) }
+        let (r, f, bbar) = setup.plan.item(w)
+        let status = errors == nil ? SelectionOptions.status(deadline: setup.cv.deadline) : "complete"
+        try selection.emit(.object([("status", .string(status == "complete" && errors == nil ? "interrupted" : status)),
+                                    ("work_item", .int(w)), ("items", .int(setup.plan.itemCount)),
+                                    ("repeat", .int(r)), ("fold", .int(f)), ("bbar", .number(bbar)),
+                                    ("errors", errors.map { .array($0.map { .number($0) }) } ?? .null)]))
+        if errors == nil { try SelectionOptions.exitIfStopped(status == "complete" ? "interrupted" : status) }
+    }
+
+    /// Chooses the penalty by the rule from `outcome`, refits it on all the data, and writes the
+    /// result (what `cv` prints; `merge` calls it with the outcome of a grid's items).
+    func finish(_ outcome: CrossValidation.Outcome, _ setup: Setup) throws {
+        let (instance, grid, cv) = (setup.instance, setup.grid, setup.cv)
+        let selectionRule = SelectionRule(rawValue: rule)!
         let scores = outcome.scores
         var report: [(String, JSONValue)] = [
             ("folds", .int(folds)), ("repeats", .int(repeats)), ("seed", .int(Int(truncatingIfNeeded: seed))),

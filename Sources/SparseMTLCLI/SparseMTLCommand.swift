@@ -11,7 +11,7 @@ struct SparseMTLCommand: ParsableCommand {
         commandName: "sparsemtl",
         abstract: "Sparse multi-task regression: at most s features per task, supports and coefficients made alike across tasks.",
         version: version,
-        subcommands: [Solve.self, Verify.self, Export.self, Relax.self, Compare.self, Graph.self, Diffuse.self, Path.self, CrossValidate.self, Predict.self, Evaluate.self, Describe.self, Generate.self, Info.self]
+        subcommands: [Solve.self, Verify.self, Export.self, Relax.self, Compare.self, Graph.self, Diffuse.self, Path.self, CrossValidate.self, Grid.self, Merge.self, Predict.self, Evaluate.self, Describe.self, Generate.self, Info.self]
     )
 
     /// Runs the command; bad input ends with one line `sparsemtl: error: file:line:column: message`

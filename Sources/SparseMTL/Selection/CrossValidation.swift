@@ -74,73 +74,118 @@ public struct CrossValidation {
         try FoldAssignment(sampleCounts: dataset.sampleCounts, folds: folds, repeats: repeats, seed: seed)
     }
 
-    /// Scores every penalty of the grid.
-    /// - Parameter progress: called (from any thread, one call at a time) after each fitted grid
-    ///   point with the number of points done and the total over all folds.
-    public func run(_ definition: ProblemDefinition, grid: PenaltyGrid,
-                    progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> Outcome {
-        let dataset = definition.dataset
-        let assignment = try assignFolds(dataset)
-        let units = assignment.units
-        let penalties = grid.penalties(base: definition.penalty)
+    /// The work of a cross-validation, split into independent items: item w fits fold unit
+    /// w / slices of the assignment along the grid's λ slice w mod slices (λ is the outermost loop
+    /// of the path order). `run` spreads the items over threads; `sparsemtl grid` runs each as a
+    /// task of its own and `outcome(items:)` assembles the same scores from their results.
+    public struct Plan: Sendable {
+        public let definition: ProblemDefinition
+        public let grid: PenaltyGrid
+        public let assignment: FoldAssignment
+        /// The penalties in path order (one score each).
+        public let penalties: [Penalty]
+        let path: SolutionPath
+
+        /// Number of λ slices per fold unit.
+        public var slices: Int { grid.bbars.count }
+        /// Number of items: fold units × λ slices.
+        public var itemCount: Int { assignment.units.count * slices }
+
+        /// The (repeat, fold) and λ of item w.
+        public func item(_ w: Int) -> (repeat: Int, fold: Int, bbar: Double) {
+            let unit = assignment.units[w / slices]
+            return (unit.repeat, unit.fold, grid.bbars[w % slices])
+        }
+
+        /// The training instance (compressed once when n_k ≫ p) and held-out rows of fold unit u.
+        func foldData(_ u: Int) throws -> (training: Instance, validation: Dataset) {
+            let (r, f) = assignment.units[u]
+            let dataset = definition.dataset
+            let training = try definition.instance(dataset: dataset.rows(assignment.training(repeat: r, fold: f)))
+            return (SolutionPath.compresses(training) ? training.compressed() : training,
+                    dataset.rows(assignment.validation(repeat: r, fold: f)))
+        }
+
+        /// The validation criterion of each point of item w's λ slice, in path order: [] when the
+        /// fold holds out no row (only tasks smaller than k), nil when the deadline stopped the slice.
+        /// - Parameter advance: called after each fitted point.
+        func score(_ w: Int, fold: (training: Instance, validation: Dataset), advance: @escaping () -> Void = {}) -> [Double]? {
+            if path.stopped { return nil }
+            var slice = grid
+            slice.bbars = [grid.bbars[w % slices]]
+            let (training, validation) = fold
+            let heldOut = validation.sampleCounts.map { $0 > 0 }
+            let points = path.run(training, grid: slice) { _, _, _ in advance() }
+            guard points.count == slice.count else { return nil }  // stopped inside the slice: the fold is not scored
+            guard heldOut.contains(true) else { return [] }
+            return points.map { point in
+                let b = training.preprocessing.toOriginalUnits(point.result.coefficients)
+                let errors = validation.meanSquaredErrors(coefficients: b, intercepts: training.preprocessing.intercepts(originalCoefficients: b))
+                let scored = errors.indices.filter { heldOut[$0] }
+                return scored.reduce(0) { $0 + errors[$1] } / Double(scored.count)
+            }
+        }
+
+        /// Item w alone: its fold's data, then its slice's scores (see `score`).
+        public func score(item w: Int) throws -> [Double]? {
+            precondition(w >= 0 && w < itemCount, "cross-validation item \(w) of \(itemCount)")
+            return score(w, fold: try foldData(w / slices))
+        }
+
+        /// The scores from every item's result (nil: the item did not finish), in item order.
+        public func outcome(items: [[Double]?]) -> Outcome {
+            precondition(items.count == itemCount, "\(items.count) item results for \(itemCount) items")
+            let units = assignment.units
+            var scores = penalties.map { Score(penalty: $0, foldErrors: [], folds: assignment.folds) }
+            var finished: [(repeat: Int, fold: Int)] = []
+            for u in units.indices {
+                // A (repeat, fold) is finished when all its λ slices are; their points, in λ order, are the path's.
+                let parts = items[(u * slices)..<((u + 1) * slices)]
+                guard parts.allSatisfy({ $0 != nil }) else { continue }
+                finished.append(units[u])
+                let errors = parts.flatMap { $0! }
+                guard errors.count == penalties.count else { continue }  // a fold that holds out no row scores nothing
+                for i in scores.indices { scores[i].foldErrors.append(errors[i]) }
+            }
+            return Outcome(scores: scores, assignment: assignment, finished: finished)
+        }
+    }
+
+    /// The items of a cross-validation of `definition` over `grid`.
+    /// - Throws: `InputError` for bad folds, or what every fold would throw (bad graph, bad penalty).
+    public func plan(_ definition: ProblemDefinition, grid: PenaltyGrid) throws -> Plan {
+        let assignment = try assignFolds(definition.dataset)
         // Fail early, on this thread, for what every fold would throw (bad graph, bad penalty).
-        _ = try definition.instance(dataset: dataset.rows(assignment.training(repeat: 0, fold: 0)))
-        let counter = ProgressCounter(total: units.count * penalties.count, report: progress)
+        _ = try definition.instance(dataset: definition.dataset.rows(assignment.training(repeat: 0, fold: 0)))
         // Training fits trade a little of F for speed: only warm starts after the first
         // combination, with λ > 0 only moves proven to improve (`HeuristicSettings.jointCandidates`),
         // and 10 moves scored exactly per step instead of 50 (on two 360-point paths, K = 6, p = 40
         // and K = 4, p = 250: 1.7× faster; F worse at 13–21 % of the points, better at 3–13 %,
         // on average equal within 0.02 %).
-        let path = {
-            var fits = settings
-            fits.jointCandidates = 0
-            fits.exactCandidates = min(fits.exactCandidates, 10)
-            var path = SolutionPath(settings: fits, deadline: deadline)
-            path.recomputeObjective = false
-            path.coldCommonStart = false
-            return path
-        }()
-        // Each fold's training instance (compressed once when n_k ≫ p) and held-out rows, shared by its λ slices.
-        let foldData: [Result<(training: Instance, validation: Dataset), Error>] = ParallelWork.map(units.count, workers: workers) { u in
-            Result {
-                let (r, f) = units[u]
-                let training = try definition.instance(dataset: dataset.rows(assignment.training(repeat: r, fold: f)))
-                return (SolutionPath.compresses(training) ? training.compressed() : training,
-                        dataset.rows(assignment.validation(repeat: r, fold: f)))
-            }
+        var fits = settings
+        fits.jointCandidates = 0
+        fits.exactCandidates = min(fits.exactCandidates, 10)
+        var path = SolutionPath(settings: fits, deadline: deadline)
+        path.recomputeObjective = false
+        path.coldCommonStart = false
+        return Plan(definition: definition, grid: grid, assignment: assignment,
+                    penalties: grid.penalties(base: definition.penalty), path: path)
+    }
+
+    /// Scores every penalty of the grid, the items spread over `workers` threads.
+    /// - Parameter progress: called (from any thread, one call at a time) after each fitted grid
+    ///   point with the number of points done and the total over all folds.
+    public func run(_ definition: ProblemDefinition, grid: PenaltyGrid,
+                    progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> Outcome {
+        let plan = try plan(definition, grid: grid)
+        let units = plan.assignment.units
+        let counter = ProgressCounter(total: units.count * plan.penalties.count, report: progress)
+        // Each fold's data is built once and shared by its λ slices.
+        let foldData = ParallelWork.map(units.count, workers: workers) { u in Result { try plan.foldData(u) } }
+        let results = ParallelWork.map(plan.itemCount, workers: workers) { w in
+            Result { plan.score(w, fold: try foldData[w / plan.slices].get(), advance: counter.advance) }
         }
-        let slices = grid.bbars.count
-        let results: [Result<[Double]?, Error>] = ParallelWork.map(units.count * slices, workers: workers) { w in
-            Result {
-                if path.stopped { return nil }
-                var slice = grid
-                slice.bbars = [grid.bbars[w % slices]]
-                let (training, validation) = try foldData[w / slices].get()
-                let heldOut = validation.sampleCounts.map { $0 > 0 }
-                let points = path.run(training, grid: slice) { _, _, _ in counter.advance() }
-                guard points.count == slice.count else { return nil }  // stopped inside the slice: the fold is not scored
-                // A fold that holds out no row (only tasks smaller than k) scores nothing.
-                guard heldOut.contains(true) else { return [] }
-                return points.map { point in
-                    let b = training.preprocessing.toOriginalUnits(point.result.coefficients)
-                    let errors = validation.meanSquaredErrors(coefficients: b, intercepts: training.preprocessing.intercepts(originalCoefficients: b))
-                    let scored = errors.indices.filter { heldOut[$0] }
-                    return scored.reduce(0) { $0 + errors[$1] } / Double(scored.count)
-                }
-            }
-        }
-        var scores = penalties.map { Score(penalty: $0, foldErrors: [], folds: folds) }
-        var finished: [(repeat: Int, fold: Int)] = []
-        for u in units.indices {
-            // A (repeat, fold) is finished when all its λ slices are; their points, in λ order, are the path's.
-            let parts = try ((u * slices)..<((u + 1) * slices)).map { try results[$0].get() }
-            guard parts.allSatisfy({ $0 != nil }) else { continue }
-            finished.append(units[u])
-            let errors = parts.flatMap { $0! }
-            guard errors.count == penalties.count else { continue }  // a fold that holds out no row scores nothing
-            for i in scores.indices { scores[i].foldErrors.append(errors[i]) }
-        }
-        return Outcome(scores: scores, assignment: assignment, finished: finished)
+        return plan.outcome(items: try results.map { try $0.get() })
     }
 }
 

@@ -1,0 +1,142 @@
+import Foundation
+
+/// One run of a grid: a `sparsemtl` command line, its place in the grid's canonical order and a
+/// stable id, the hash of what it computes (the command line and the SHA-256 of its inputs), so
+/// that a result file names the computation it holds whatever order or grid it came from.
+public struct GridTask: Sendable {
+    /// What the task runs.
+    public enum Kind: String, Sendable {
+        /// `sparsemtl solve`: one result file.
+        case solve
+        /// One work item of `sparsemtl cv` (`CrossValidation.Plan`); `merge` assembles the items.
+        case crossValidationItem = "cv_item"
+    }
+
+    /// Position in the canonical order (0-based).
+    public var index: Int
+    /// 16 hex digits of SHA-256 over the command line and the inputs' digest.
+    public var id: String
+    public var kind: Kind
+    /// The `sparsemtl` arguments, subcommand first, without `--output` and `--quiet` (the runner adds them).
+    public var command: [String]
+    /// What the merged table shows of the task (instance, method, penalty; or cv entry, seed, item).
+    public var fields: [(String, JSONValue)]
+    /// For a cv item: the entry of the grid, the seed (nil: cv's default) and the item.
+    public var crossValidation: (entry: Int, seed: UInt64?, item: Int)?
+
+    /// The id of `command` over inputs whose digest is `inputs`.
+    static func id(command: [String], inputs: String) -> String {
+        let text = JSONValue.object([("command", .array(command.map { .string($0) })), ("inputs", .string(inputs))]).compactText
+        return String(FileIO.sha256(of: Data(text.utf8)).prefix(16))
+    }
+}
+
+/// The tasks of a grid in canonical order: the `solve` entries in file order, each expanded with
+/// instances outermost, then methods, sparsity, ridge, zbar and bbar (innermost); then the `cv`
+/// entries in file order, each by seed, then by work item.
+public enum GridExpansion {
+    /// What a grid needs to know of its inputs, from whoever can read them (the command line reads
+    /// problems as `sparsemtl solve` and `sparsemtl cv` would).
+    public struct Inputs {
+        /// A digest of everything a solve of this instance file reads (the file and its data).
+        public var instanceDigest: (String) throws -> String
+        /// For cv arguments with a seed: the number of work items and a digest of the data read.
+        public var crossValidation: ([String]) throws -> (items: Int, digest: String)
+
+        public init(instanceDigest: @escaping (String) throws -> String,
+                    crossValidation: @escaping ([String]) throws -> (items: Int, digest: String)) {
+            self.instanceDigest = instanceDigest
+            self.crossValidation = crossValidation
+        }
+    }
+
+    /// Every task of `spec`.
+    /// - Throws: `InputError` when two tasks compute the same thing (same id), or what `inputs` throws.
+    public static func tasks(_ spec: GridSpec, inputs: Inputs) throws -> [GridTask] {
+        var tasks: [GridTask] = []
+        let limit = spec.timeLimit.map { ["--time-limit", JSONValue.number($0).compactText] } ?? []
+        func add(_ kind: GridTask.Kind, _ command: [String], inputs digest: String, _ fields: [(String, JSONValue)],
+                 crossValidation: (Int, UInt64?, Int)? = nil) {
+            tasks.append(GridTask(index: tasks.count, id: GridTask.id(command: command, inputs: digest), kind: kind,
+                                  command: command, fields: fields, crossValidation: crossValidation))
+        }
+        for entry in spec.solves {
+            for instance in entry.instances {
+                let digest = try inputs.instanceDigest(instance)
+                for method in entry.methods {
+                    for s in entry.sparsities.map({ $0.map(Optional.some) }) ?? [nil] {
+                        for a in entry.ridges.map({ $0.map(Optional.some) }) ?? [nil] {
+                            for d in entry.zbars.map({ $0.map(Optional.some) }) ?? [nil] {
+                                for l in entry.bbars.map({ $0.map(Optional.some) }) ?? [nil] {
+                                    var command = ["solve", instance, "--method", method]
+                                    var fields: [(String, JSONValue)] = [("instance", .string(instance)), ("method", .string(method))]
+                                    if let s { command += ["--sparsity", String(s)] }
+                                    for (flag, value) in [("--ridge", a), ("--zbar", d), ("--bbar", l)] {
+                                        if let value { command += [flag, JSONValue.number(value).compactText] }
+                                    }
+                                    fields += [("sparsity", s.map { .int($0) } ?? .null), ("ridge", .number(a)), ("zbar", .number(d)), ("bbar", .number(l))]
+                                    add(.solve, command + entry.arguments + limit, inputs: digest, fields)
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        for (e, entry) in spec.crossValidations.enumerated() {
+            for seed in entry.seeds.map({ $0.map(Optional.some) }) ?? [nil] {
+                let arguments = entry.arguments + (seed.map { ["--seed", String($0)] } ?? [])
+                let (items, digest) = try inputs.crossValidation(arguments)
+                for w in 0..<items {
+                    add(.crossValidationItem, ["cv"] + arguments + limit + ["--work-item", String(w)], inputs: digest,
+                        [("cv", .int(e)), ("seed", seed.map { .int(Int($0)) } ?? .null), ("item", .int(w))],
+                        crossValidation: (e, seed, w))
+                }
+            }
+        }
+        var first: [String: Int] = [:]
+        for task in tasks {
+            if let earlier = first[task.id] {
+                throw InputError(file: spec.path, "tasks \(earlier) and \(task.index) compute the same thing (\(task.command.joined(separator: " "))): remove one")
+            }
+            first[task.id] = task.index
+        }
+        return tasks
+    }
+}
+
+/// Which tasks one process of a job array runs: task t when t mod count = index. The same
+/// (index, count) always gives the same tasks, and the shards 0…count − 1 partition the grid.
+public struct GridShard: Sendable, Equatable {
+    public var index: Int
+    public var count: Int
+
+    /// The shard of `--shard-index` / `--shard-count`, each defaulting from the scheduler's
+    /// environment: Slurm's SLURM_ARRAY_TASK_ID and SLURM_ARRAY_TASK_COUNT (submit `--array=0-(n−1)`),
+    /// or Kubernetes' JOB_COMPLETION_INDEX (an indexed Job; the count must then be given). Without
+    /// either, shard 0 of 1: every task.
+    /// - Throws: `InputError` when index ∉ [0, count) or a count is missing.
+    public init(index: Int?, count: Int?, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+        func number(_ name: String) throws -> Int? {
+            guard let text = environment[name] else { return nil }
+            guard let value = Int(text) else { throw InputError(file: name, "'\(text)' is not a whole number", kind: .usage) }
+            return value
+        }
+        let slurmIndex = try number("SLURM_ARRAY_TASK_ID"), kubernetesIndex = try number("JOB_COMPLETION_INDEX")
+        let index = index ?? slurmIndex ?? kubernetesIndex ?? 0
+        let count = try count ?? (slurmIndex != nil ? number("SLURM_ARRAY_TASK_COUNT") : nil)
+            ?? ((slurmIndex ?? kubernetesIndex) != nil ? nil : 1)
+        guard let count else {
+            throw InputError(file: "--shard-count", "the shard count is not in the environment (JOB_COMPLETION_INDEX alone): give --shard-count", kind: .usage)
+        }
+        guard count >= 1 else { throw InputError(file: "--shard-count", "must be at least 1", kind: .usage) }
+        guard index >= 0 && index < count else {
+            throw InputError(file: "--shard-index", "shard \(index) is not in 0…\(count - 1): submit the array as --array=0-\(max(count, index + 1) - 1), and give --shard-count when resubmitting part of it", kind: .usage)
+        }
+        self.index = index
+        self.count = count
+    }
+
+    /// Whether task `t` is this shard's.
+    public func contains(_ t: Int) -> Bool { t % count == index }
+}
