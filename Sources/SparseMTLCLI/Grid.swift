@@ -7,13 +7,14 @@ struct Grid: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run one shard of a grid of solves and cross-validations (a Slurm or Kubernetes job array), resumably.",
         discussion: """
-        The grid file (JSON; see README.md, "Grids on a cluster") lists solve entries (instances × \
-        methods × s × α × δ × λ) and cv entries (each split into its work items). Its tasks are \
+        The grid file (JSON; see README.md, "Grids on a cluster") lists problems (data, \
+        instances), penalties, methods, folds and seeds: solves (folds 0) or cross-validations, \
+        each split into its work items. Its tasks are \
         numbered in one canonical order, each with a stable id (a hash of its command line and \
         inputs). This process runs task t when t mod --shard-count = --shard-index; both default \
         from SLURM_ARRAY_TASK_ID and SLURM_ARRAY_TASK_COUNT (submit --array=0-(n−1)) or \
         JOB_COMPLETION_INDEX. Each task runs as its own `sparsemtl` process and leaves \
-        TASKS/ID.json, written whole with a checksum. A task with a valid file is skipped, so a \
+        DIR/ID.json, written whole with a checksum. A task with a valid file is skipped, so a \
         resubmitted shard finishes only what is missing; a task stopped by a signal leaves no file.
 
         --status lists done, failed, missing and corrupt tasks (exit 0 when every task has a \
@@ -23,7 +24,7 @@ struct Grid: ParsableCommand {
     )
 
     @Argument(help: "Grid file (JSON).") var grid: String
-    @Option(help: "Folder of the task files (created if missing).") var tasks: String
+    @Option(help: "Folder of the task files (created if missing; every shard writes here).") var outputDir: String
     @Option(parsing: .unconditional, help: "This shard's index in 0…count−1 (default: SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX, else 0).")
     var shardIndex: Int?
     @Option(parsing: .unconditional, help: "Number of shards (default: SLURM_ARRAY_TASK_COUNT, else 1).")
@@ -39,7 +40,7 @@ struct Grid: ParsableCommand {
 
     func run() throws {
         Interrupt.install()
-        let plan = try GridPlan(grid: grid, tasks: tasks)
+        let plan = try GridPlan(grid: grid, tasks: outputDir)
         if list {
             let shard = try? GridShard(index: shardIndex, count: shardCount)
             for task in plan.tasks where shard?.contains(task.index) ?? true {
@@ -50,6 +51,7 @@ struct Grid: ParsableCommand {
         if status { return try report(plan) }
         let shard = try GridShard(index: shardIndex, count: shardCount)
         try FileManager.default.createDirectory(atPath: plan.taskFolder, withIntermediateDirectories: true)
+        try plan.recordGridFile()
         var runner = GridRunner(executable: GridPlan.executable, folder: plan.taskFolder, workingDirectory: plan.gridFolder)
         runner.rerunFailed = rerunFailed
         runner.log = quiet ? nil : { Terminal.note($0) }
@@ -106,24 +108,39 @@ struct GridPlan {
 
     /// Reads problems as `solve` and `cv` would, to count cv items and hash what each task reads.
     static func inputs(grid: String) -> GridExpansion.Inputs {
-        var instances: [String: String] = [:]
+        var known: [[String]: String] = [:]
+        func digest(_ problem: ProblemOptions, _ dataset: Dataset) throws -> String {
+            try (problem.instance.map(FileIO.sha256) ?? "") + ":" + (dataset.sha256 ?? "")
+                + ":" + (problem.taskGraph.flatMap { $0 == "learned" ? nil : try? FileIO.sha256($0) } ?? "")
+        }
+        func parse<C: ParsableCommand>(_ type: C.Type, _ arguments: [String]) throws -> C {
+            do { return try C.parse(arguments) } catch {
+                throw InputError(file: grid, "sparsemtl \(C._commandName) \(arguments.joined(separator: " ")): \(C.message(for: error))")
+            }
+        }
         return GridExpansion.Inputs(
-            instanceDigest: { path in
-                if let known = instances[path] { return known }
-                let definition = try ProblemOptions.parse([path]).problemDefinition()
-                let digest = try FileIO.sha256(path) + ":" + (definition.dataset.sha256 ?? "")
-                instances[path] = digest
-                return digest
+            digest: { arguments in
+                if let digest = known[arguments] { return digest }
+                let solve = try parse(Solve.self, arguments)
+                let value = try digest(solve.problem, solve.problem.problemDefinition().dataset)
+                known[arguments] = value
+                return value
             },
             crossValidation: { arguments in
-                let cv: CrossValidate
-                do { cv = try CrossValidate.parse(arguments) } catch {
-                    throw InputError(file: grid, "cv arguments \(arguments.joined(separator: " ")): \(CrossValidate.message(for: error))")
-                }
+                let cv = try parse(CrossValidate.self, arguments)
                 let setup = try cv.setup()
-                let instanceDigest = try cv.problem.instance.map(FileIO.sha256) ?? ""
-                return (setup.plan.itemCount, instanceDigest + ":" + (setup.definition.dataset.sha256 ?? ""))
+                return (setup.plan.itemCount, try digest(cv.problem, setup.definition.dataset))
             })
+    }
+
+    /// Where the task folder names its grid file (merge reads it): `DIR/.grid`.
+    static func gridRecord(in folder: String) -> String { (folder as NSString).appendingPathComponent(".grid") }
+
+    /// Records the grid file's absolute path in the task folder, once.
+    func recordGridFile() throws {
+        let path = Self.gridRecord(in: taskFolder)
+        if (try? JSONValue.read(path))?["grid"] == .string(spec.path) { return }
+        try FileIO.writeAtomically(JSONValue.object([("grid", .string(spec.path))]).text, to: path)
     }
 
     /// This program's executable, which the tasks run.

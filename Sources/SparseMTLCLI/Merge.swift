@@ -8,59 +8,56 @@ struct Merge: ParsableCommand {
         abstract: "Merge a grid's task files into one table (CSV and JSON) and each cv entry's result.",
         discussion: """
         Refuses (exit 65, every problem listed) a folder with a missing, corrupt or duplicated \
-        task, or a file of a task not in the grid. Writes PREFIX.csv and PREFIX.json: one row per \
-        task in the grid's canonical order (its fields, outcome, exit code, seconds, host, and the \
-        result's status, objective, lower bound, gap and nodes). Each cv entry (and seed) gives \
-        PREFIX-cvE.json (PREFIX-cvE-seedS.json with seeds): the choice and the refit that \
-        `sparsemtl cv` with the same arguments writes, computed from the items' scores.
+        task, or a file of a task not in the grid. Writes TABLE.csv and TABLE.json beside it: one \
+        row per task in the grid's canonical order (its fields, outcome, exit code, seconds, host, \
+        and the result's status, objective, lower bound, gap and nodes). Each cross-validation of \
+        the grid gives TABLE-cv-NAME.json (NAME: the problem file and the seed): the choice and \
+        the refit that `sparsemtl cv` with the same arguments writes, computed from the items' scores. \
+        The grid file is the one `sparsemtl grid` recorded in DIR, unless --grid names another.
         """
     )
 
-    @Argument(help: "Grid file (JSON).") var grid: String
-    @Option(help: "Folder of the task files.") var tasks: String
-    @Option(help: "Prefix of the files written (PREFIX.csv, PREFIX.json, PREFIX-cvE.json).") var output: String
+    @Argument(help: "Folder of the task files (grid's --output-dir).") var directory: String
+    @Option(help: "The table, CSV (TABLE.json and each cv's TABLE-cv-NAME.json are written beside it).") var output: String
+    @Option(help: "Grid file (default: the one recorded in DIR by `sparsemtl grid`).") var grid: String?
     @Flag(help: "No summary on the terminal.") var quiet = false
 
     func run() throws {
         let here = FileManager.default.currentDirectoryPath
-        let prefix = output.hasPrefix("/") ? output : (here as NSString).appendingPathComponent(output)
-        let plan = try GridPlan(grid: grid, tasks: tasks)
+        let table = output.hasPrefix("/") ? output : (here as NSString).appendingPathComponent(output)
+        let prefix = (table as NSString).pathExtension.lowercased() == "csv" ? (table as NSString).deletingPathExtension : table
+        guard let grid = try grid ?? Self.recordedGrid(directory) else {
+            throw InputError(file: directory, "no grid file recorded here (`sparsemtl grid` writes DIR/.grid): give --grid FILE", kind: .usage)
+        }
+        let plan = try GridPlan(grid: grid, tasks: directory)
         let state = GridState(tasks: plan.tasks, folder: plan.taskFolder)
         guard state.complete else {
             state.problems.forEach(Terminal.note)
-            throw InputError(file: tasks, "\(state.problems.count) problems (listed above): run the missing shards (`sparsemtl grid --status --shard-count N` names them), remove files that are not this grid's, then merge again")
+            throw InputError(file: directory, "\(state.problems.count) problems (listed above): run the missing shards (`sparsemtl grid --status --shard-count N` names them), remove files that are not this grid's, then merge again")
         }
         let records = state.states.map { if case .recorded(let r) = $0 { r } else { fatalError("complete state") } }
-        let table = GridTable(tasks: plan.tasks, records: records)
-        try FileIO.writeAtomically(table.csv, to: prefix + ".csv")
-        try FileIO.writeAtomically(table.json.text, to: prefix + ".json")
+        let merged = GridTable(tasks: plan.tasks, records: records)
+        try FileIO.writeAtomically(merged.csv, to: prefix + ".csv")
+        try FileIO.writeAtomically(merged.json.text, to: prefix + ".json")
         var written = [prefix + ".csv", prefix + ".json"]
-        // Each cv entry and seed: the items' scores, then cv's own choice and refit.
-        var groups: [String: [(task: GridTask, record: TaskRecord)]] = [:]
-        var order: [String] = []
-        for (task, record) in zip(plan.tasks, records) {
-            guard let cv = task.crossValidation else { continue }
-            let key = "cv\(cv.entry)" + (cv.seed.map { "-seed\($0)" } ?? "")
-            if groups[key] == nil { order.append(key) }
-            groups[key, default: []].append((task, record))
-        }
-        for key in order {
-            let items = groups[key]!
-            let (e, seed, _) = items[0].task.crossValidation!
-            let arguments = plan.spec.crossValidations[e].arguments + (seed.map { ["--seed", String($0)] } ?? [])
-            let path = prefix + "-" + key + ".json"
-            let cv = try CrossValidate.parse(arguments + ["--output", path, "--quiet"])
+        // Each cross-validation: its items' scores, then cv's own choice and refit.
+        let items = Dictionary(grouping: zip(plan.tasks, records).filter { $0.0.crossValidation != nil }) { $0.0.crossValidation!.run }
+        for run in items.keys.sorted() {
+            let parts = items[run]!.sorted { $0.0.crossValidation!.item < $1.0.crossValidation!.item }
+            let about = parts[0].0.crossValidation!
+            let path = prefix + "-" + about.name + ".json"
+            let cv = try CrossValidate.parse(about.arguments + ["--output", path, "--quiet"])
             let setup = try cv.setup()
-            guard items.count == setup.plan.itemCount else {
-                throw InputError(file: grid, "\(key): \(items.count) items in the grid, \(setup.plan.itemCount) in the cross-validation (the data changed?)")
+            guard parts.count == setup.plan.itemCount else {
+                throw InputError(file: grid, "\(about.name): \(parts.count) items in the grid, \(setup.plan.itemCount) in the cross-validation (the data changed?)")
             }
-            let scores: [[Double]?] = try items.sorted { $0.task.crossValidation!.item < $1.task.crossValidation!.item }.map { task, record in
+            let scores: [[Double]?] = try parts.map { task, record in
+                let file = TaskRecord.path(record.id, in: plan.taskFolder)
                 guard record.outcome != .failed else {
-                    throw InputError(file: TaskRecord.path(record.id, in: plan.taskFolder), "\(key) item \(task.crossValidation!.item) failed: \(record.message ?? "")")
+                    throw InputError(file: file, "\(about.name) item \(task.crossValidation!.item) failed: \(record.message ?? "")")
                 }
                 guard case .array(let errors)? = record.result?["errors"] else {
-                    throw InputError(file: TaskRecord.path(record.id, in: plan.taskFolder),
-                                     "\(key) item \(task.crossValidation!.item) stopped (\(record.result?["status"]?.compactText ?? "no result")) before its slice was scored: raise the grid's time_limit and rerun it")
+                    throw InputError(file: file, "\(about.name) item \(task.crossValidation!.item) stopped (\(record.result?["status"]?.compactText ?? "no result")) before its slice was scored: raise the grid's time_limit and rerun it")
                 }
                 return errors.map { $0.doubleValue ?? .nan }
             }
@@ -70,8 +67,16 @@ struct Merge: ParsableCommand {
         if !quiet {
             let outcomes = Dictionary(grouping: records, by: \.outcome).mapValues(\.count)
             Terminal.note("merged \(records.count) tasks: \(outcomes[.finished] ?? 0) finished, \(outcomes[.limit] ?? 0) at a limit, "
-                          + "\(outcomes[.failed] ?? 0) failed; \(String(format: "%.1f", table.secondsTotal)) s of task time")
+                          + "\(outcomes[.failed] ?? 0) failed; \(String(format: "%.1f", merged.secondsTotal)) s of task time")
             written.forEach { Terminal.note("wrote \($0)") }
         }
+    }
+
+    /// The grid file `sparsemtl grid` recorded in `folder`, if any.
+    static func recordedGrid(_ folder: String) throws -> String? {
+        let record = GridPlan.gridRecord(in: folder)
+        guard FileManager.default.fileExists(atPath: record) else { return nil }
+        guard case .string(let path)? = try JSONValue.read(record)["grid"] else { throw InputError(file: record, "not a grid record") }
+        return path
     }
 }

@@ -10,13 +10,13 @@ import Testing
     /// instances are never read (the digests come from `inputs`).
     static func twentyTasks(_ folder: TemporaryFolder) throws -> GridSpec {
         let path = folder.write("grid.json", """
-            {"time_limit": 5, "solve": [{"instances": ["a.json", "b.json"], "methods": ["heuristic", "exact"],
-              "ridge": [1, 0.5, 0.25, 0.125, 0.0625], "arguments": ["--gap", "1e-4"]}]}
+            {"time_limit": 5, "instances": ["a.json", "b.json"], "methods": ["heuristic", "exact"],
+             "penalties": {"ridge": [1, 0.5, 0.25, 0.125, 0.0625]}, "arguments": ["--gap", "1e-4"]}
             """)
         return try GridSpec(path: path)
     }
 
-    static var constantInputs: GridExpansion.Inputs { GridExpansion.Inputs(instanceDigest: { "digest of \($0)" },
+    static var constantInputs: GridExpansion.Inputs { GridExpansion.Inputs(digest: { "digest of \($0)" },
                                                      crossValidation: { _ in (0, "") }) }
 
     @Test func tasksComeInCanonicalOrderWithStableIDs() throws {
@@ -25,14 +25,14 @@ import Testing
         let tasks = try GridExpansion.tasks(spec, inputs: Self.constantInputs)
         #expect(tasks.count == 20)
         #expect(tasks.map(\.index) == Array(0..<20))
-        // Instances outermost, then methods, then ridge.
+        // Problems outermost, then the penalties, then methods.
         #expect(tasks[0].command == ["solve", "a.json", "--method", "heuristic", "--ridge", "1.0", "--gap", "1e-4", "--time-limit", "5.0"])
-        #expect(tasks[1].command[5] == "0.5" && tasks[5].command[3] == "exact" && tasks[10].command[1] == "b.json")
+        #expect(tasks[1].command[3] == "exact" && tasks[2].command[5] == "0.5" && tasks[10].command[1] == "b.json")
         #expect(Set(tasks.map(\.id)).count == 20)
         #expect(try GridExpansion.tasks(spec, inputs: Self.constantInputs).map(\.id) == tasks.map(\.id))
         // The id follows what is read: another digest of b.json changes b's tasks only.
         let changed = try GridExpansion.tasks(spec, inputs: GridExpansion.Inputs(
-            instanceDigest: { $0 == "b.json" ? "new data" : "digest of \($0)" }, crossValidation: { _ in (0, "") }))
+            digest: { $0.contains("b.json") ? "new data" : "digest of \($0)" }, crossValidation: { _ in (0, "") }))
         #expect(zip(tasks, changed).map { $0.id == $1.id } == (0..<20).map { $0 < 10 })
     }
 
@@ -66,12 +66,15 @@ import Testing
 
     @Test func duplicateTasksAndBadGridsAreRefused() throws {
         let folder = TemporaryFolder()
-        let twice = folder.write("twice.json", #"{"solve": [{"instances": ["a.json", "a.json"]}]}"#)
+        let twice = folder.write("twice.json", #"[{"instances": ["a.json"]}, {"instances": ["a.json"], "methods": ["heuristic"]}]"#)
         #expect(throws: InputError.self) { try GridExpansion.tasks(try GridSpec(path: twice), inputs: Self.constantInputs) }
-        for (name, text) in [("unknown key", #"{"solves": []}"#), ("no entry", #"{"time_limit": 3}"#),
-                             ("bad method", #"{"solve": [{"instances": ["a.json"], "methods": ["magic"]}]}"#),
-                             ("negative ridge", #"{"solve": [{"instances": ["a.json"], "ridge": [-1]}]}"#),
-                             ("grid-owned flag", #"{"cv": [{"arguments": ["--data", "d.csv", "--seed", "3"]}]}"#)] {
+        for (name, text) in [("unknown key", #"{"data": ["d.csv"], "solve": []}"#), ("no problem", #"{"time_limit": 3}"#),
+                             ("bad method", #"{"instances": ["a.json"], "methods": ["magic"]}"#),
+                             ("negative ridge", #"{"instances": ["a.json"], "penalties": {"ridge": [-1]}}"#),
+                             ("one fold", #"{"data": ["d.csv"], "folds": 1}"#),
+                             ("exact cv", #"{"data": ["d.csv"], "folds": 3, "methods": ["exact"]}"#),
+                             ("seeds without folds", #"{"data": ["d.csv"], "seeds": [1, 2]}"#),
+                             ("grid-owned flag", #"{"data": ["d.csv"], "folds": 3, "arguments": ["--seed", "3"]}"#)] {
             let path = folder.write("bad.json", text)
             #expect(throws: InputError.self, "\(name)") { try GridSpec(path: path) }
         }
@@ -141,9 +144,8 @@ import Testing
         folder.write("small.csv", SyntheticInstance(settings).csv)
         folder.write("small.json", #"{"data": "small.csv", "penalty": {"sparsity": 2, "ridge": 0.1}}"#)
         folder.write("grid.json", """
-            {"time_limit": 60,
-             "solve": [{"instances": ["small.json", "slow.json", "small.json"], "methods": ["exact"], "ridge": [0.1]}],
-             "cv": [{"arguments": ["--data", "small.csv", "--folds", "3", "--max-sparsity", "3", "--threads", "1"]}]}
+            [{"time_limit": 6, "instances": ["small.json", "slow.json", "small.json"], "methods": ["exact"], "penalties": {"ridge": [0.1]}},
+             {"time_limit": 60, "data": ["small.csv"], "folds": 3, "penalties": {"sparsity": [3]}, "arguments": ["--threads", "1"]}]
             """)
     }
 
@@ -151,41 +153,47 @@ import Testing
         let folder = TemporaryFolder()
         Self.slowGrid(folder)
         // The same instance twice is one computation: refused.
-        let refused = try CommandRunner.run(["grid", "grid.json", "--tasks", "t"], in: folder.url)
+        let refused = try CommandRunner.run(["grid", "grid.json", "--output-dir", "t"], in: folder.url)
         #expect(refused.status == 65 && refused.stderr.contains("compute the same thing"), "\(refused.stderr)")
         folder.write("grid.json", try String(contentsOfFile: folder.path("grid.json"), encoding: .utf8)
             .replacingOccurrences(of: #"["small.json", "slow.json", "small.json"]"#, with: #"["small.json", "slow.json"]"#))
         // SIGTERM while the slow solve runs: exit 143, no record of it, no temporary file.
-        let stopped = try CommandRunner.run(["grid", "grid.json", "--tasks", "t"], in: folder.url, interruptAfter: 3, signal: SIGTERM)
+        let stopped = try CommandRunner.run(["grid", "grid.json", "--output-dir", "t"], in: folder.url, interruptAfter: 3, signal: SIGTERM)
         #expect(stopped.status == 143, "\(stopped.stderr)")
         let tasks = folder.path("t")
-        let files = try FileManager.default.contentsOfDirectory(atPath: tasks)
-        #expect(files.count == 1, "only the quick first solve is recorded: \(files)")
-        let status = try CommandRunner.run(["grid", "grid.json", "--tasks", "t", "--status"], in: folder.url)
+        let files = try FileManager.default.contentsOfDirectory(atPath: tasks).filter { $0 != ".grid" }
+        #expect(files.count == 1, "only the quick first solve is recorded, no temporary file is left: \(files)")
+        let status = try CommandRunner.run(["grid", "grid.json", "--output-dir", "t", "--status"], in: folder.url)
         #expect(status.status == 1 && status.stdout.contains("1 done") && status.stdout.contains("missing: task 1 "), "\(status.stdout)")
         // The merge refuses the incomplete set.
-        let early = try CommandRunner.run(["merge", "grid.json", "--tasks", "t", "--output", "m"], in: folder.url)
+        let early = try CommandRunner.run(["merge", "t", "--output", "m.csv"], in: folder.url)
         #expect(early.status == 65 && !FileManager.default.fileExists(atPath: folder.path("m.csv")), "\(early.stderr)")
-        // The rerun (with a shorter limit for the slow solve: another task id) skips the finished one.
+        // The rerun of the same grid skips the finished solve and runs the rest; the slow solve ends at its limit.
+        let rerun = try CommandRunner.run(["grid", "grid.json", "--output-dir", "t"], in: folder.url)
+        #expect(rerun.status == 0 && rerun.stderr.contains("ran (0 failed), 1 already done"), "\(rerun.stderr)")
+        let merged = try CommandRunner.run(["merge", "t", "--output", "m.csv"], in: folder.url)
+        #expect(merged.status == 0, "\(merged.stderr)")
+        let table = try String(contentsOfFile: folder.path("m.csv"), encoding: .utf8).split(separator: "\n")
+        #expect(table[2].contains(",limit,3,") && table[2].contains("time_limit"), "the slow solve: \(table[2])")
+        // A changed time limit is another computation: every solve's id changes, the old records are another grid's.
         folder.write("grid.json", try String(contentsOfFile: folder.path("grid.json"), encoding: .utf8)
-            .replacingOccurrences(of: #""time_limit": 60"#, with: #""time_limit": 2"#))
-        let rerun = try CommandRunner.run(["grid", "grid.json", "--tasks", "t"], in: folder.url)
-        #expect(rerun.status == 0, "\(rerun.stderr)")
-        #expect(rerun.stderr.contains("0 already done"), "the limit is part of every task's id: \(rerun.stderr)")
+            .replacingOccurrences(of: #"[{"time_limit": 6"#, with: #"[{"time_limit": 5"#))
+        let edited = try CommandRunner.run(["grid", "grid.json", "--output-dir", "t", "--status"], in: folder.url)
+        #expect(edited.status == 1 && edited.stdout.contains("2 missing") && edited.stdout.contains("2 unknown files"), "\(edited.stdout)")
     }
 
     @Test func aMergedCrossValidationGridEqualsCrossValidation() throws {
         let folder = TemporaryFolder()
         Self.slowGrid(folder)
         folder.write("grid.json", """
-            {"solve": [{"instances": ["small.json"], "methods": ["heuristic", "exact"], "ridge": [1, 0.1]}],
-             "cv": [{"arguments": ["--data", "small.csv", "--folds", "3", "--max-sparsity", "3", "--zbar-grid", "0,0.5", "--bbar-grid", "0,0.1"], "seeds": [4, 5]}]}
+            [{"instances": ["small.json"], "methods": ["heuristic", "exact"], "penalties": {"ridge": [1, 0.1]}},
+             {"data": ["small.csv"], "folds": 3, "seeds": [4, 5], "penalties": {"sparsity": [3], "zbar": [0, 0.5], "bbar": [0, 0.1]}}]
             """)
         for shard in 0..<3 {
-            let run = try CommandRunner.run(["grid", "grid.json", "--tasks", "t", "--shard-index", String(shard), "--shard-count", "3"], in: folder.url)
+            let run = try CommandRunner.run(["grid", "grid.json", "--output-dir", "t", "--shard-index", String(shard), "--shard-count", "3"], in: folder.url)
             #expect(run.status == 0, "\(run.stderr)")
         }
-        let merged = try CommandRunner.run(["merge", "grid.json", "--tasks", "t", "--output", "m"], in: folder.url)
+        let merged = try CommandRunner.run(["merge", "t", "--output", "m.csv"], in: folder.url)
         #expect(merged.status == 0, "\(merged.stderr)")
         func withoutTimes(_ value: JSONValue) -> JSONValue {
             switch value {
@@ -198,12 +206,12 @@ import Testing
             let single = try CommandRunner.run(["cv", "--data", "small.csv", "--folds", "3", "--max-sparsity", "3", "--zbar-grid", "0,0.5",
                                                 "--bbar-grid", "0,0.1", "--seed", String(seed), "--output", "cv\(seed).json", "--quiet"], in: folder.url)
             #expect(single.status == 0, "\(single.stderr)")
-            let a = try JSONValue.read(folder.path("cv\(seed).json")), b = try JSONValue.read(folder.path("m-cv0-seed\(seed).json"))
+            let a = try JSONValue.read(folder.path("cv\(seed).json")), b = try JSONValue.read(folder.path("m-cv-1-small-seed\(seed).json"))
             #expect(a["table"] != nil && a["model"] != nil)
             let same = withoutTimes(a) == withoutTimes(b)
             #expect(same, "seed \(seed): the merged cv differs from cv")
         }
-        // The table: 4 solves, then the items of both seeds, each solve's objective as the solve reports it.
+        // The table: 4 solves (ridge outside method), then the items of both seeds, each solve's objective as the solve reports it.
         let table = try JSONValue.read(folder.path("m.json"))
         guard case .array(let rows) = table else { Issue.record("m.json is not a list"); return }
         let solve = try CommandRunner.run(["solve", "small.json", "--method", "exact", "--ridge", "0.1", "--output", "e.json", "--quiet"], in: folder.url)

@@ -81,12 +81,11 @@ def test_killed_shard_is_resubmitted_and_the_merge_equals_the_unsharded_run(tmp_
     (work / "small.json").write_text('{"data": "small.csv", "penalty": {"sparsity": 3, "ridge": 1}}')
     (work / "slow.json").write_text('{"data": "slow.csv", "penalty": {"sparsity": 6, "ridge": 0.001, "zbar": 0.1}}')
     # Task 0 is quick, task 4 (shard 0 of 4) is the slow solve that the time limit stops.
-    grid = {"time_limit": 6,
-            "solve": [{"instances": ["small.json"], "methods": ["heuristic", "exact"], "ridge": [1, 0.1]},
-                      {"instances": ["slow.json"], "methods": ["exact"]}],
-            "cv": [{"arguments": ["--data", "small.csv", "--folds", "3", "--max-sparsity", "3", "--threads", "1"]}]}
+    grid = [{"instances": ["small.json"], "methods": ["heuristic", "exact"], "penalties": {"ridge": [1, 0.1]}, "time_limit": 6},
+            {"instances": ["slow.json"], "methods": ["exact"], "time_limit": 6},
+            {"data": ["small.csv"], "folds": 3, "penalties": {"sparsity": [3]}, "arguments": ["--threads", "1"]}]
     (work / "grid.json").write_text(json.dumps(grid))
-    listing = sparsemtl("grid", "grid.json", "--tasks", "tasks", "--list", cwd=work).stdout.splitlines()
+    listing = sparsemtl("grid", "grid.json", "--output-dir", "tasks", "--list", cwd=work).stdout.splitlines()
     assert "slow.json" in listing[4]
     tasks = work / "tasks"
 
@@ -107,28 +106,28 @@ def test_killed_shard_is_resubmitted_and_the_merge_equals_the_unsharded_run(tmp_
     subprocess.run(["scancel", f"{job}_0"], env=env, check=True)
     wait_for(finished(job), 180, f"job array {job} to end")
 
-    status = sparsemtl("grid", "grid.json", "--tasks", "tasks", "--status", "--shard-count", "4", cwd=work, check=False)
+    status = sparsemtl("grid", "grid.json", "--output-dir", "tasks", "--status", "--shard-count", "4", cwd=work, check=False)
     assert status.returncode == 1, status.stdout
     assert "shards to resubmit: 0" in status.stdout, status.stdout
     assert f"missing: task 4 " in status.stdout, status.stdout
-    assert not [p for p in os.listdir(tasks) if p.startswith(".")], "a stopped task left temporary files"
+    assert not [p for p in os.listdir(tasks) if p.startswith(".") and p != ".grid"], "a stopped task left temporary files"
     log = next(tasks.glob(f"slurm-{job}_0.log")).read_text()
     assert "stopped by a signal" in log, log
     # Merging now is refused.
-    assert sparsemtl("merge", "grid.json", "--tasks", "tasks", "--output", "early", cwd=work, check=False).returncode == 65
+    assert sparsemtl("merge", "tasks", "--output", "early.csv", cwd=work, check=False).returncode == 65
 
     again = submit("--resubmit")
     wait_for(finished(again), 180, f"resubmitted array {again} to end")
     resubmitted = sorted(p.name for p in tasks.glob(f"slurm-{again}_*.log"))
     assert resubmitted == [f"slurm-{again}_0.log"], resubmitted
     assert "1 already done" in (tasks / resubmitted[0]).read_text()
-    sparsemtl("grid", "grid.json", "--tasks", "tasks", "--status", cwd=work)
-    sparsemtl("merge", "grid.json", "--tasks", "tasks", "--output", "sharded", cwd=work)
+    sparsemtl("grid", "grid.json", "--output-dir", "tasks", "--status", cwd=work)
+    sparsemtl("merge", "tasks", "--output", "sharded.csv", cwd=work)
     elapsed = time.time() - started
 
     # The same grid on one shard, outside Slurm.
-    sparsemtl("grid", "grid.json", "--tasks", "single", "--quiet", cwd=work)
-    sparsemtl("merge", "grid.json", "--tasks", "single", "--output", "unsharded", cwd=work)
+    sparsemtl("grid", "grid.json", "--output-dir", "single", "--quiet", cwd=work)
+    sparsemtl("merge", "single", "--output", "unsharded.csv", cwd=work)
     sharded, unsharded = rows_without_times(work / "sharded.csv"), rows_without_times(work / "unsharded.csv")
     assert [r["id"] for r in sharded] == [r["id"] for r in unsharded]
     for a, b in zip(sharded, unsharded):
@@ -137,8 +136,8 @@ def test_killed_shard_is_resubmitted_and_the_merge_equals_the_unsharded_run(tmp_
             assert (a["outcome"], a["status"]) == (b["outcome"], b["status"]) == ("limit", "time_limit")
             continue
         assert a == b
-    cv_sharded = json.loads((work / "sharded-cv0.json").read_text())
-    assert without_seconds(cv_sharded) == without_seconds(json.loads((work / "unsharded-cv0.json").read_text()))
+    cv_sharded = json.loads((work / "sharded-cv-2-small.json").read_text())
+    assert without_seconds(cv_sharded) == without_seconds(json.loads((work / "unsharded-cv-2-small.json").read_text()))
     sparsemtl("cv", "--data", "small.csv", "--folds", "3", "--max-sparsity", "3", "--output", "direct.json", "--quiet", cwd=work)
     assert without_seconds(cv_sharded) == without_seconds(json.loads((work / "direct.json").read_text()))
     print(f"Slurm: submit, cancel, resubmit and merge took {elapsed:.1f} s")

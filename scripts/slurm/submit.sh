@@ -29,7 +29,7 @@ mkdir -p "$tasks"; tasks=$(cd "$tasks" && pwd)
 
 array="0-$((shards - 1))"
 if (( resubmit )); then
-  line=$("$binary" grid "$grid" --tasks "$tasks" --status --shard-count "$shards" | grep '^shards to resubmit:' || true)
+  line=$("$binary" grid "$grid" --output-dir "$tasks" --status --shard-count "$shards" | grep '^shards to resubmit:' || true)
   array=${line#shards to resubmit: }
   if [[ -z $line || $array == none ]]; then echo "submit.sh: every task is done; nothing to resubmit" >&2; exit 0; fi
 fi

@@ -19,10 +19,21 @@ public struct GridTask: Sendable {
     public var kind: Kind
     /// The `sparsemtl` arguments, subcommand first, without `--output` and `--quiet` (the runner adds them).
     public var command: [String]
-    /// What the merged table shows of the task (instance, method, penalty; or cv entry, seed, item).
+    /// What the merged table shows of the task (problem, method, penalty; or folds, seed, item).
     public var fields: [(String, JSONValue)]
-    /// For a cv item: the entry of the grid, the seed (nil: cv's default) and the item.
-    public var crossValidation: (entry: Int, seed: UInt64?, item: Int)?
+    /// For a cv item: which cross-validation of the grid it belongs to, and its item.
+    public var crossValidation: CrossValidationItem?
+
+    /// A work item of one of the grid's cross-validations.
+    public struct CrossValidationItem: Sendable {
+        /// The cross-validation's number among the grid's, in canonical order.
+        public var run: Int
+        /// `sparsemtl cv` arguments that compute it whole (no time limit, no item).
+        public var arguments: [String]
+        /// A name for its merged result: block, problem file and seed.
+        public var name: String
+        public var item: Int
+    }
 
     /// The id of `command` over inputs whose digest is `inputs`.
     static func id(command: [String], inputs: String) -> String {
@@ -31,21 +42,22 @@ public struct GridTask: Sendable {
     }
 }
 
-/// The tasks of a grid in canonical order: the `solve` entries in file order, each expanded with
-/// instances outermost, then methods, sparsity, ridge, zbar and bbar (innermost); then the `cv`
-/// entries in file order, each by seed, then by work item.
+/// The tasks of a grid in canonical order: block by block (a grid file may list several), problem
+/// by problem (instances, then data, as listed); for solves then sparsity, ridge, zbar, bbar,
+/// big_m and method (innermost), the keys' order in DESIGN.md; for cross-validations the seed,
+/// then the work item.
 public enum GridExpansion {
     /// What a grid needs to know of its inputs, from whoever can read them (the command line reads
     /// problems as `sparsemtl solve` and `sparsemtl cv` would).
     public struct Inputs {
-        /// A digest of everything a solve of this instance file reads (the file and its data).
-        public var instanceDigest: (String) throws -> String
+        /// A digest of everything a solve with these arguments (the problem's) reads: files and data.
+        public var digest: ([String]) throws -> String
         /// For cv arguments with a seed: the number of work items and a digest of the data read.
         public var crossValidation: ([String]) throws -> (items: Int, digest: String)
 
-        public init(instanceDigest: @escaping (String) throws -> String,
+        public init(digest: @escaping ([String]) throws -> String,
                     crossValidation: @escaping ([String]) throws -> (items: Int, digest: String)) {
-            self.instanceDigest = instanceDigest
+            self.digest = digest
             self.crossValidation = crossValidation
         }
     }
@@ -54,55 +66,68 @@ public enum GridExpansion {
     /// - Throws: `InputError` when two tasks compute the same thing (same id), or what `inputs` throws.
     public static func tasks(_ spec: GridSpec, inputs: Inputs) throws -> [GridTask] {
         var tasks: [GridTask] = []
-        let limit = spec.timeLimit.map { ["--time-limit", JSONValue.number($0).compactText] } ?? []
+        var runs = 0
         func add(_ kind: GridTask.Kind, _ command: [String], inputs digest: String, _ fields: [(String, JSONValue)],
-                 crossValidation: (Int, UInt64?, Int)? = nil) {
+                 crossValidation: GridTask.CrossValidationItem? = nil) {
             tasks.append(GridTask(index: tasks.count, id: GridTask.id(command: command, inputs: digest), kind: kind,
                                   command: command, fields: fields, crossValidation: crossValidation))
         }
-        for entry in spec.solves {
-            for instance in entry.instances {
-                let digest = try inputs.instanceDigest(instance)
-                for method in entry.methods {
-                    for s in entry.sparsities.map({ $0.map(Optional.some) }) ?? [nil] {
-                        for a in entry.ridges.map({ $0.map(Optional.some) }) ?? [nil] {
-                            for d in entry.zbars.map({ $0.map(Optional.some) }) ?? [nil] {
-                                for l in entry.bbars.map({ $0.map(Optional.some) }) ?? [nil] {
-                                    var command = ["solve", instance, "--method", method]
-                                    var fields: [(String, JSONValue)] = [("instance", .string(instance)), ("method", .string(method))]
-                                    if let s { command += ["--sparsity", String(s)] }
-                                    for (flag, value) in [("--ridge", a), ("--zbar", d), ("--bbar", l)] {
-                                        if let value { command += [flag, JSONValue.number(value).compactText] }
-                                    }
-                                    fields += [("sparsity", s.map { .int($0) } ?? .null), ("ridge", .number(a)), ("zbar", .number(d)), ("bbar", .number(l))]
-                                    add(.solve, command + entry.arguments + limit, inputs: digest, fields)
-                                }
+        func each<T>(_ list: [T]?) -> [T?] { list.map { $0.map(Optional.some) } ?? [nil] }
+        func text(_ value: Double) -> String { JSONValue.number(value).compactText }
+        for (b, block) in spec.blocks.enumerated() {
+            let limit = block.timeLimit.map { ["--time-limit", text($0)] } ?? []
+            for input in block.inputs {
+                let problem: [(String, JSONValue)] = [(input.isData ? "data" : "instance", .string(input.path))]
+                if block.folds == 0 {
+                    let digest = try inputs.digest(input.arguments + block.arguments)
+                    for s in each(block.sparsities) { for a in each(block.ridges) { for d in each(block.zbars) { for l in each(block.bbars) {
+                        for m in each(block.bigMs) { for method in block.methods {
+                            var command = ["solve"] + input.arguments + ["--method", method]
+                            if let s { command += ["--sparsity", String(s)] }
+                            for (flag, value) in [("--ridge", a), ("--zbar", d), ("--bbar", l), ("--big-m", m)] {
+                                if let value { command += [flag, text(value)] }
                             }
-                        }
+                            add(.solve, command + block.arguments + limit, inputs: digest, problem + [
+                                ("method", .string(method)), ("sparsity", s.map { .int($0) } ?? .null), ("ridge", .number(a)),
+                                ("zbar", .number(d)), ("bbar", .number(l)), ("big_m", .number(m))])
+                        } }
+                    } } } }
+                } else {
+                    var arguments = ["cv"] + input.arguments + ["--folds", String(block.folds)]
+                    if let s = block.sparsities?.max() { arguments += ["--max-sparsity", String(s)] }
+                    for (flag, list) in [("--ridge-grid", block.ridges), ("--zbar-grid", block.zbars), ("--bbar-grid", block.bbars)] {
+                        if let list { arguments += [flag, list.map(text).joined(separator: ",")] }
                     }
-                }
-            }
-        }
-        for (e, entry) in spec.crossValidations.enumerated() {
-            for seed in entry.seeds.map({ $0.map(Optional.some) }) ?? [nil] {
-                let arguments = entry.arguments + (seed.map { ["--seed", String($0)] } ?? [])
-                let (items, digest) = try inputs.crossValidation(arguments)
-                for w in 0..<items {
-                    add(.crossValidationItem, ["cv"] + arguments + limit + ["--work-item", String(w)], inputs: digest,
-                        [("cv", .int(e)), ("seed", seed.map { .int(Int($0)) } ?? .null), ("item", .int(w))],
-                        crossValidation: (e, seed, w))
+                    if let m = block.bigMs?.first { arguments += ["--big-m", text(m)] }
+                    arguments += block.arguments
+                    for seed in each(block.seeds) {
+                        let whole = arguments + (seed.map { ["--seed", String($0)] } ?? [])
+                        let (items, digest) = try inputs.crossValidation(Array(whole.dropFirst()))
+                        let stem = ((input.path as NSString).lastPathComponent as NSString).deletingPathExtension
+                        let name = "cv\(spec.blocks.count > 1 ? "-\(b)" : "")-\(stem)" + (seed.map { "-seed\($0)" } ?? "")
+                        for w in 0..<items {
+                            add(.crossValidationItem, whole + limit + ["--work-item", String(w)], inputs: digest,
+                                problem + [("folds", .int(block.folds)), ("seed", seed.map { .int(Int($0)) } ?? .null), ("item", .int(w))],
+                                crossValidation: GridTask.CrossValidationItem(run: runs, arguments: Array(whole.dropFirst()), name: name, item: w))
+                        }
+                        runs += 1
+                    }
                 }
             }
         }
         var first: [String: Int] = [:]
         for task in tasks {
             if let earlier = first[task.id] {
-                throw InputError(file: spec.path, "tasks \(earlier) and \(task.index) compute the same thing (\(task.command.joined(separator: " "))): remove one")
+                throw InputError(file: spec.path, "tasks \(earlier) and \(task.index) compute the same thing (sparsemtl \(task.command.joined(separator: " "))): remove one")
             }
             first[task.id] = task.index
         }
         return tasks
     }
+}
+
+extension GridSpec.Input {
+    var isData: Bool { if case .data = self { true } else { false } }
 }
 
 /// Which tasks one process of a job array runs: task t when t mod count = index. The same
