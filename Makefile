@@ -8,7 +8,7 @@
 BIN := .build/release/sparsemtl
 PYTHON_ENV := .venv
 
-.PHONY: demo test deps build python-env bench-fuzz bench-deps instances bench-parse bench-heuristic bench-exact bench-exact-full bench-diffusion bench-compare bench-study bench-study-full bench-cv bench-prediction bench-python clean
+.PHONY: demo test deps build python-env bench-fuzz bench-deps instances bench-parse bench-heuristic bench-exact bench-exact-full bench-diffusion bench-compare bench-study bench-study-full bench-cv bench-prediction bench-python bench-grid clean
 
 deps:
 	@bash scripts/install-system-deps.sh
@@ -97,3 +97,7 @@ bench-study-full: bench-deps
 
 clean:
 	rm -rf .build $(PYTHON_ENV)
+
+# A 40-task exact ladder grid on 1 shard, then on 2 shards side by side (wall times, outcomes; about 7 minutes).
+bench-grid: build
+	bash Benchmarks/grid.sh $(BIN) | tee Benchmarks/results/grid-ladder.log

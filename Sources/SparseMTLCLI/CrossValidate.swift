@@ -53,7 +53,7 @@ struct CrossValidate: ParsableCommand {
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
     }
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("Compute only this work item (fold unit × λ slice) and write its scores; how `sparsemtl grid` splits a cross-validation.", visibility: .hidden))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Compute only this work item (fold unit × λ slice) and write its scores; how `sparsemtl grid` splits a cross-validation (see `sparsemtl grid --help`)."))
     var workItem: Int?
 
     /// What a cross-validation works on: the problem, the folds and the grid, read from the command line.

@@ -7,9 +7,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 BINARY = os.environ.get("SPARSEMTL_BIN", str(ROOT / ".build" / "debug" / "sparsemtl"))
-COMMANDS = ["solve", "verify", "export", "relax", "compare", "graph", "diffuse", "path", "cv", "predict", "evaluate",
+COMMANDS = ["solve", "verify", "export", "relax", "compare", "graph", "diffuse", "path", "cv", "grid", "merge", "predict", "evaluate",
             "describe", "generate", "info"]
-OTHER_PROGRAMS = {"--freemps", "--cases", "--scales", "--tree-only"}  # glpsol's (reading our MPS files) and sparsemtl-fuzz's
+# glpsol's (reading our MPS files), sparsemtl-fuzz's, sbatch's and scripts/slurm/submit.sh's
+OTHER_PROGRAMS = {"--freemps", "--cases", "--scales", "--tree-only", "--array", "--partition", "--time", "--mem", "--resubmit", "--wait"}
 
 
 def help_flags(command):
