@@ -67,6 +67,7 @@ struct GenGLOptions: ParsableArguments {
         }
         return .object([
             ("status", .string(result.status.rawValue)), ("objective", .number(result.objective)),
+            ("duality_gap", .number(result.dualityGap?.relative)), ("dual_objective", .number(result.dualityGap?.dual)),
             ("loss", .number(result.loss)), ("penalty_value", .number(result.penaltyValue)),
             ("smoothed_objective", .number(result.smoothedObjective)), ("smoothing", .number(result.mu)),
             ("lipschitz", .number(result.lipschitz)), ("iterations", .int(result.iterations)), ("seconds", .number(result.seconds)),

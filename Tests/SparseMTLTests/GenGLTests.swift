@@ -129,4 +129,35 @@ import Testing
         }
         #expect((try? GenGLPreset.parseOperators("c:f2, F:C@0.5;F2:C"))?.map(\.count) == [2, 1])
     }
+
+    /// The duality gap at γ = 0 (least squares, every subspace free): the dual bound never passes
+    /// the closed-form optimum (normal equations), and at that optimum the gap closes; pair
+    /// differences over features alone are refused (no gap) rather than bounded wrongly.
+    @Test func dualityGapAgainstLeastSquaresInClosedForm() throws {
+        var settings = SyntheticSettings()
+        settings.tasks = 3; settings.features = 5; settings.samplesPerTask = 20; settings.seed = 7
+        let definition = ProblemDefinition(name: "g", dataset: SyntheticInstance(settings).dataset, penalty: Penalty(sparsity: 2),
+                                           graph: .complete(taskCount: 3), standardize: false, truthPath: nil)
+        let instance = try definition.instance()
+        let objective = GenGLObjective(instance: instance, penalty: GenGLPreset.lasso.penalty(gamma: 0, phi: 1, gamma2: nil, components: 1))
+        var optimum = Matrix(rows: 5, columns: 3), best = 0.0
+        for k in 0..<3 {
+            let x = instance.designs[k]
+            let beta = SymmetricEigen.pseudoSolve(BLAS.multiply(x, x, .transpose, .none), BLAS.multiply(x, instance.responses[k], .transpose))
+            optimum.setColumn(k, beta)
+            let r = BLAS.residual(instance.responses[k], x, beta)
+            best += Vector.dot(r, r) / Double(x.rows)
+        }
+        let atOptimum = try #require(objective.dualityGap([optimum], mu: 1e-9))
+        #expect(close(atOptimum.primal, best, relative: 1e-12) && atOptimum.relative < 1e-10)
+        for scale in [0.0, 0.5, 0.9, 1.1] {
+            var w = optimum
+            Vector.scale(scale, &w.storage)
+            let gap = try #require(objective.dualityGap([w], mu: 1e-9))
+            #expect(gap.dual <= best * (1 + 1e-12), "scale \(scale): dual \(gap.dual) above the optimum \(best)")
+            #expect(gap.primal - gap.dual >= gap.primal - best - 1e-12)
+        }
+        let featurePairs = GenGLObjective(instance: instance, penalty: GenGLPenalty(components: try GenGLPreset.parseOperators("C:F2"), gamma: 0.1))
+        #expect(featurePairs.dualityGap([optimum], mu: 1e-9) == nil)
+    }
 }

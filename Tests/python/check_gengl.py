@@ -6,7 +6,10 @@ group-lasso, metag with h = 2, rmtfl, ssmtl-m) and one penalty given by --operat
 norm written out here from the operator definitions of DESIGN.md section 6) is solved by cvxpy
 with Clarabel. Checks, per case:
 1. the objective sparsemtl reports equals the objective recomputed here from its coefficients;
-2. it is within 1e-3 relative of cvxpy's optimum (and not below it by more than that).
+2. it is within 1e-3 relative of cvxpy's optimum (and not below it by more than that);
+3. its duality gap is an upper bound on the true one: the reported dual objective is not above
+   cvxpy's optimum (weak duality, up to Clarabel's 1e-8), so the reported relative gap is at least
+   (objective − optimum)/objective; and it is below 1e-3 (the fit is near the optimum).
 Prints one line per case and 'N passed, N failed'; exits non-zero on a failure.
 
 Usage: python check_gengl.py PATH/TO/sparsemtl
@@ -142,11 +145,15 @@ def main():
             ok_eval = abs(recomputed - reported) <= 1e-9 * max(1.0, abs(reported))
             gap = (reported - optimum) / abs(optimum)
             ok_opt = -RELATIVE <= gap <= RELATIVE
-            ok = ok_eval and ok_opt
+            dual, reported_gap = result["dual_objective"], result["duality_gap"]
+            ok_dual = dual is not None and dual <= optimum + 1e-8 * abs(optimum) and reported_gap < RELATIVE \
+                and reported_gap >= (reported - optimum) / abs(reported) - 1e-8
+            ok = ok_eval and ok_opt and ok_dual
             passed += ok
             failed += not ok
             print(f"{'ok  ' if ok else 'FAIL'} {name}: sparsemtl {reported:.10g} (recomputed {recomputed:.10g}), "
-                  f"cvxpy/Clarabel {optimum:.10g}, relative difference {gap:.2e}, {result['iterations']} iterations")
+                  f"cvxpy/Clarabel {optimum:.10g}, relative difference {gap:.2e}, dual {dual}, reported gap {reported_gap}, "
+                  f"{result['iterations']} iterations")
     print(f"{passed} passed, {failed} failed")
     sys.exit(1 if failed else 0)
 

@@ -95,6 +95,80 @@ public struct GenGLPenalty: Sendable, Equatable {
         return g * g * largest
     }
 
+    /// One of the four subspaces of p × K matrices on which every term's Σ_g A_gᵀA_g is a multiple
+    /// of the identity: constant across tasks or orthogonal to that (`tasksOnes`), and the same
+    /// for features.
+    public struct Subspace: Hashable, Sendable {
+        public var tasksOnes: Bool
+        public var featuresOnes: Bool
+
+        /// The four, those that exist for K tasks and p features (the orthogonal part needs size ≥ 2).
+        static func all(features p: Int, tasks kCount: Int) -> [Subspace] {
+            (kCount >= 2 ? [true, false] : [true]).flatMap { t in (p >= 2 ? [true, false] : [true]).map { Subspace(tasksOnes: t, featuresOnes: $0) } }
+        }
+
+        /// The part of `m` in this subspace (row means are across tasks, column means across features).
+        func part(of m: Matrix) -> Matrix {
+            let (p, kCount) = (m.rows, m.columns)
+            var rowMean = [Double](repeating: 0, count: p), columnMean = [Double](repeating: 0, count: kCount)
+            for k in 0..<kCount { for j in 0..<p { rowMean[j] += m[j, k] / Double(kCount); columnMean[k] += m[j, k] / Double(p) } }
+            let total = rowMean.reduce(0, +) / Double(p)
+            var out = Matrix(rows: p, columns: kCount)
+            for k in 0..<kCount {
+                for j in 0..<p {
+                    switch (tasksOnes, featuresOnes) {
+                    case (true, true): out[j, k] = total
+                    case (true, false): out[j, k] = rowMean[j] - total
+                    case (false, true): out[j, k] = columnMean[k] - total
+                    case (false, false): out[j, k] = m[j, k] - rowMean[j] - columnMean[k] + total
+                    }
+                }
+            }
+            return out
+        }
+    }
+
+    /// The eigenvalue of Σ_t w_t² S_tasks ⊗ S_features (the terms of component `l` with a positive
+    /// weight γ_l c_t, weighted by its square) on `subspace`; 0 where component l does not penalise.
+    func weightedGram(component l: Int, on subspace: Subspace, features p: Int, tasks kCount: Int) -> Double {
+        let g = weight(ofComponent: l)
+        return components[l].reduce(0.0) { sum, t in
+            let c = g * t.weight
+            return c > 0 ? sum + c * c * t.tasks.gramEigenvalue(onOnes: subspace.tasksOnes, size: kCount)
+                * t.features.gramEigenvalue(onOnes: subspace.featuresOnes, size: p) : sum
+        }
+    }
+
+    /// max_g ‖U_g‖/(γ_l c_t) over the groups of component `l` with a positive weight, where
+    /// U_g = c²A_g w/max(μ, c‖A_g w‖) is the smoothed problem's dual point of the group (c = γ_l c_t;
+    /// Σ_g A_gᵀU_g is the smoothed penalty's gradient) plus c²A_g Y, the group's share of a
+    /// correction Y. An upper bound on the dual norm Ω_l°(Σ_g A_gᵀU_g).
+    func dualRatio(_ w: Matrix, component l: Int, mu: Double, correction y: Matrix) -> Double {
+        var largest = 0.0
+        let (p, kCount) = (w.rows, w.columns)
+        for term in components[l] {
+            let c = weight(ofComponent: l) * term.weight
+            guard c > 0 else { continue }
+            let taskSelectors = term.tasks.selectors(kCount)
+            for a in term.features.selectors(p) {
+                for b in taskSelectors {
+                    var squares = 0.0
+                    for r in 0..<a.width(p) { for col in 0..<b.width(kCount) { let e = Self.entry(w, a, r, b, col); squares += e * e } }
+                    let scale = c * c / max(mu, c * squares.squareRoot())
+                    var dual = 0.0
+                    for r in 0..<a.width(p) {
+                        for col in 0..<b.width(kCount) {
+                            let u = scale * Self.entry(w, a, r, b, col) + c * c * Self.entry(y, a, r, b, col)
+                            dual += u * u
+                        }
+                    }
+                    largest = max(largest, dual.squareRoot() / c)
+                }
+            }
+        }
+        return largest
+    }
+
     /// Calls `body(‖u‖, γ_l c_t, π_p, π_K)` for every group of component `l`, with u = γ_l c_t π_pᵀ W π_K.
     private func forEachGroup(_ w: Matrix, component l: Int, _ body: (Double, Double, Selector, Selector) -> Void) {
         let (p, kCount) = (w.rows, w.columns)

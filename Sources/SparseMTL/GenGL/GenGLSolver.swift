@@ -37,6 +37,8 @@ public struct GenGLResult: Sendable {
     public var seconds: Double
     /// converged (the relative-change rule), iterationLimit, timeLimit or interrupted.
     public var status: SolveStatus
+    /// The duality gap at the fit (`GenGLDualityGap`); nil for operator sets it does not handle.
+    public var dualityGap: GenGLDualityGap?
 }
 
 /// Smoothing proximal gradient for min_W Σ_k (1/n_k)‖ỹ_k − X̃_k w_k‖² + Ω(W) (DESIGN.md section 6):
@@ -124,9 +126,11 @@ public struct GenGLSolver: Sendable {
             mu = max(mu / 10, finalMu)
         }
         let parts = objective.parts(x)
+        let gap = objective.dualityGap(x, mu: mu)
         return GenGLResult(components: x, coefficients: GenGLObjective.sum(x), objective: parts.loss + parts.penalty,
                            loss: parts.loss, penaltyValue: parts.penalty, smoothedObjective: value, mu: mu,
-                           lipschitz: lipschitz, iterations: iterations, seconds: Date().timeIntervalSince(clock), status: status)
+                           lipschitz: lipschitz, iterations: iterations, seconds: Date().timeIntervalSince(clock), status: status,
+                           dualityGap: gap)
     }
 }
 
