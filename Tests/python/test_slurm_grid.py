@@ -1,6 +1,6 @@
 """A grid on a real Slurm: a single-node cluster (scripts/slurm/local-cluster.sh: munged, slurmctld and
-slurmd from Debian's slurm-wlm and munge) runs a 4-shard job array of a small exact ladder and a small
-cross-validation. One shard is cancelled while its slow solve runs; `grid --status` must then name it,
+slurmd from Debian's slurm-wlm and munge) runs a 4-shard job array (scripts/slurm/submit.sh, sbatch --wait) of a
+small exact ladder and a small cross-validation. One shard is cancelled (scancel) while its slow solve runs; `grid --status` must then name it,
 `submit.sh --resubmit` must rerun only it, and the merge must equal the unsharded run (and the cv part
 `sparsemtl cv` itself). The daemons are stopped at the end, pass or fail."""
 import csv
@@ -90,21 +90,23 @@ def test_killed_shard_is_resubmitted_and_the_merge_equals_the_unsharded_run(tmp_
     tasks = work / "tasks"
 
     def submit(*extra):
-        run = subprocess.run(["bash", str(SLURM / "submit.sh"), "grid.json", "tasks", "4", *extra], cwd=work, env=env,
-                             capture_output=True, text=True, timeout=120)
-        assert run.returncode == 0, run.stderr
-        return run.stdout.strip()
+        """submit.sh … --wait in the background (sbatch --wait returns when the array has ended)."""
+        return subprocess.Popen(["bash", str(SLURM / "submit.sh"), "grid.json", "tasks", "4", "--wait", *extra], cwd=work, env=env,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
-    def finished(job):
-        return lambda: subprocess.run(["squeue", "-h", "-j", job], env=env, capture_output=True, text=True).stdout.strip() == ""
+    def job_of(log):
+        wait_for(lambda: log.exists() or False, 120, "the first shard's log")
+        return log.name.split("_")[0].removeprefix("slurm-")
 
     started = time.time()
-    job = submit()
+    waiting = submit()
     first_id = listing[0].split("\t")[1]
     wait_for(lambda: (tasks / f"{first_id}.json").exists(), 120, "shard 0's first task")
+    job = job_of(next(tasks.glob("slurm-*_0.log")))
     time.sleep(1.5)  # shard 0 is now inside the slow solve
     subprocess.run(["scancel", f"{job}_0"], env=env, check=True)
-    wait_for(finished(job), 180, f"job array {job} to end")
+    out, err = waiting.communicate(timeout=300)
+    assert waiting.returncode != 0, "sbatch --wait reports the cancelled task"
 
     status = sparsemtl("grid", "grid.json", "--output-dir", "tasks", "--status", "--shard-count", "4", cwd=work, check=False)
     assert status.returncode == 1, status.stdout
@@ -116,8 +118,10 @@ def test_killed_shard_is_resubmitted_and_the_merge_equals_the_unsharded_run(tmp_
     # Merging now is refused.
     assert sparsemtl("merge", "tasks", "--output", "early.csv", cwd=work, check=False).returncode == 65
 
-    again = submit("--resubmit")
-    wait_for(finished(again), 180, f"resubmitted array {again} to end")
+    resubmission = submit("--resubmit")
+    out, err = resubmission.communicate(timeout=300)
+    assert resubmission.returncode == 0, err
+    again = out.strip().splitlines()[0]
     resubmitted = sorted(p.name for p in tasks.glob(f"slurm-{again}_*.log"))
     assert resubmitted == [f"slurm-{again}_0.log"], resubmitted
     assert "1 already done" in (tasks / resubmitted[0]).read_text()
