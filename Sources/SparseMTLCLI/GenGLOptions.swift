@@ -22,8 +22,14 @@ struct GenGLOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: "μ, the smoothing parameter (default: the smoothed objective within 1e-5 · F(0) of the true one).")
     var smoothing: Double?
 
-    @Option(parsing: .unconditional, help: "Stop when the relative change of the smoothed objective is below this (relax: 1e-4; compare: 1e-6, since its supports are read off W).")
+    @Option(parsing: .unconditional, help: "Without a gap rule: stop when the relative change of the objective (smoothing, proximal) or of W (primal-dual) is below this (relax: 1e-4; compare: 1e-6).")
     var tolerance: Double?
+
+    @Option(parsing: .unconditional, help: "Stop when the duality gap (objective − dual)/objective is at most this (default 1e-6; 0: no gap rule, stop on --tolerance; --algorithm smoothing: no gap rule unless given).")
+    var gap: Double?
+
+    @Option(help: "Method: auto (proximal gradient where the penalty is separable: lasso, group-lasso, rmtfl; else smoothing), smoothing or proximal.")
+    var algorithm: GenGLAlgorithm = .auto
 
     @Option(parsing: .unconditional, help: "Iteration limit (over all continuation stages).")
     var maxIterations: Int = GenGLSettings().maxIterations
@@ -40,6 +46,7 @@ struct GenGLOptions: ParsableArguments {
         if let s = smoothing, !(s > 0 && s.isFinite) { throw ValidationError("--smoothing must be positive") }
         if !(supportThreshold >= 0 && supportThreshold < 1) { throw ValidationError("--support-threshold must be in [0, 1)") }
         if let g = gamma2, !(g >= 0 && g.isFinite) { throw ValidationError("--gamma2 must be ≥ 0") }
+        if let gap, !(gap >= 0 && gap < 1) { throw ValidationError("--gap must be in [0, 1)") }
     }
 
     /// The penalty at γ.
@@ -54,6 +61,9 @@ struct GenGLOptions: ParsableArguments {
         settings.smoothing = smoothing
         settings.tolerance = tolerance ?? defaultTolerance
         settings.maxIterations = maxIterations
+        let target = gap ?? (algorithm == .smoothing ? 0 : 1e-6)
+        settings.gap = target > 0 ? target : nil
+        settings.algorithm = algorithm
         return GenGLSolver(settings: settings)
     }
 
@@ -93,3 +103,4 @@ struct GenGLOptions: ParsableArguments {
 }
 
 extension GenGLPreset: ExpressibleByArgument {}
+extension GenGLAlgorithm: ExpressibleByArgument {}

@@ -143,7 +143,7 @@ import Testing
         var optimum = Matrix(rows: 5, columns: 3), best = 0.0
         for k in 0..<3 {
             let x = instance.designs[k]
-            let beta = SymmetricEigen.pseudoSolve(BLAS.multiply(x, x, .transpose, .none), BLAS.multiply(x, instance.responses[k], .transpose))
+            let beta = SymmetricPseudoInverse(BLAS.multiply(x, x, .transpose, .none)).solve(BLAS.multiply(x, instance.responses[k], .transpose))
             optimum.setColumn(k, beta)
             let r = BLAS.residual(instance.responses[k], x, beta)
             best += Vector.dot(r, r) / Double(x.rows)

@@ -12,7 +12,8 @@ import Foundation
 /// 1. θ_k = 2r_k/n_k (optimal at the optimum);
 /// 2. where a component does not penalise a subspace of W (pair differences leave W's part that
 ///    is constant across tasks free), V must vanish there: θ is projected so that it does;
-/// 3. U_g is the smoothed problem's dual point of each group, U_g = c²A_g w/max(μ, c‖A_g w‖), plus the
+/// 3. U_g is a dual point of each group, the primal–dual method's (c_g times its unit-ball point) or
+///    the smoothed problem's, U_g = c²A_g w/max(μ, c‖A_g w‖), plus the
 ///    group's share of the least-norm correction of V − Σ_g A_gᵀU_g (closed form: every term's
 ///    Σ_g A_gᵀA_g is a multiple of the identity on four subspaces, `GenGLPenalty.Subspace`);
 /// 4. θ is divided by ρ = max(1, max_l max_g ‖U_g‖/c_g), which makes it feasible.
@@ -28,13 +29,50 @@ public struct GenGLDualityGap: Sendable, Equatable {
     public var relative: Double { max(primal - dual, 0) / max(abs(primal), 1e-300) }
 }
 
-extension GenGLObjective {
-    /// The duality gap at `components` (W_l), with the smoothing μ the fit ended at (its dual
+/// Builds the dual point of `GenGLDualityGap` at any fit of one objective; what depends only on the
+/// data and the penalty (the free subspaces and the projection of θ) is prepared once.
+struct GenGLDualPoint {
+    let objective: GenGLObjective
+    let subspaces: [GenGLPenalty.Subspace]
+    /// How θ is made to vanish on the free subspaces: nothing, per task, or on the stacked designs.
+    enum Projection {
+        case none
+        case perTask([RangeProjector])
+        case pooled(RangeProjector)
+    }
+    /// nil when the free subspaces are not of a handled kind.
+    let projection: Projection?
+
+    init(_ objective: GenGLObjective) {
+        self.objective = objective
+        let instance = objective.instance, penalty = objective.penalty
+        let (p, kCount, h) = (instance.featureCount, instance.taskCount, penalty.components.count)
+        subspaces = GenGLPenalty.Subspace.all(features: p, tasks: kCount)
+        // Subspaces some component leaves unpenalised: V must have no part there.
+        let free = Set(subspaces.filter { s in (0..<h).contains { penalty.weightedGram(component: $0, on: s, features: p, tasks: kCount) == 0 } })
+        if free.isEmpty {
+            projection = Projection.none
+        } else if free == Set(subspaces) {
+            // Nothing penalised (γ = 0): X̃_kᵀθ_k = 0 in every task.
+            projection = .perTask(instance.designs.map(RangeProjector.init))
+        } else if free == Set(subspaces.filter(\.tasksOnes)) {
+            // W's part constant across tasks is free: Σ_k X̃_kᵀθ_k = 0, θ projected on the stacked designs.
+            projection = .pooled(RangeProjector(GenGLObjective.stacked(instance.designs)))
+        } else {
+            projection = nil
+        }
+    }
+
+    /// The duality gap at `components` (W_l), with the smoothing μ the fit is at (its dual
     /// points); nil when the penalty leaves a subspace free that this construction does not
-    /// handle (custom operator sets with pair differences over features; see README).
-    func dualityGap(_ components: [Matrix], mu: Double) -> GenGLDualityGap? {
+    /// handle (custom operator sets with pair differences over features and no term covering the rest).
+    /// - Parameter duals: the groups' dual points U_g (unit ball, per component in `activeGroups`
+    ///   order) of a primal–dual method; nil: the smoothing's at μ.
+    func gap(_ components: [Matrix], mu: Double, duals: [[[Double]]]? = nil) -> GenGLDualityGap? {
+        guard let projection else { return nil }
+        let instance = objective.instance, penalty = objective.penalty
         let (p, kCount, h) = (instance.featureCount, instance.taskCount, components.count)
-        let w = Self.sum(components)
+        let w = GenGLObjective.sum(components)
         var theta: [[Double]] = [], loss = 0.0
         for k in 0..<kCount {
             let n = Double(max(instance.designs[k].rows, 1))
@@ -45,36 +83,33 @@ extension GenGLObjective {
             theta.append(r)
         }
         let primal = loss + (0..<h).reduce(0.0) { $0 + penalty.value(components[$1], component: $1) }
-        // Subspaces some component leaves unpenalised: V must have no part there.
-        let subspaces = GenGLPenalty.Subspace.all(features: p, tasks: kCount)
-        let free = Set(subspaces.filter { s in (0..<h).contains { penalty.weightedGram(component: $0, on: s, features: p, tasks: kCount) == 0 } })
-        if free == Set(subspaces) {
-            // Nothing penalised (γ = 0): X̃_kᵀθ_k = 0 in every task.
-            theta = (0..<kCount).map { Self.removingRange(of: instance.designs[$0], from: theta[$0]) }
-        } else if free == Set(subspaces.filter(\.tasksOnes)) {
-            // W's part constant across tasks is free: Σ_k X̃_kᵀθ_k = 0, θ projected on the stacked designs.
-            let stacked = Self.stacked(instance.designs)
-            let projected = Self.removingRange(of: stacked, from: theta.flatMap { $0 })
+        switch projection {
+        case .none: break
+        case .perTask(let projectors): theta = (0..<kCount).map { projectors[$0].removingRange(from: theta[$0]) }
+        case .pooled(let projector):
+            let projected = projector.removingRange(from: theta.flatMap { $0 })
             var start = 0
             for k in 0..<kCount { theta[k] = Array(projected[start..<(start + theta[k].count)]); start += theta[k].count }
-        } else if !free.isEmpty {
-            return nil
         }
         var v = Matrix(rows: p, columns: kCount)
         for k in 0..<kCount { v.setColumn(k, BLAS.multiply(instance.designs[k], theta[k], .transpose)) }
         var rho = 1.0
         let smoothing = max(mu, 1e-200)
         for l in 0..<h {
-            var gradient = Matrix(rows: p, columns: kCount)
-            _ = penalty.smoothed(components[l], component: l, mu: smoothing, gradient: &gradient)
+            // Σ_g A_gᵀU_g for the groups' dual points: the algorithm's (unit ball, scaled by c_g) or the smoothing's.
+            var adjoint = Matrix(rows: p, columns: kCount)
+            let groups = duals == nil ? [] : penalty.activeGroups(component: l, features: p, tasks: kCount)
+            if let duals { penalty.addAdjoint(duals[l], groups: groups, scale: 1, into: &adjoint) }
+            else { _ = penalty.smoothed(components[l], component: l, mu: smoothing, gradient: &adjoint) }
             var residual = v
-            Vector.axpy(-1, gradient.storage, &residual.storage)
+            Vector.axpy(-1, adjoint.storage, &residual.storage)
             var correction = Matrix(rows: p, columns: kCount)
             for s in subspaces {
                 let m = penalty.weightedGram(component: l, on: s, features: p, tasks: kCount)
                 if m > 0 { Vector.axpy(1 / m, s.part(of: residual).storage, &correction.storage) }
             }
-            rho = max(rho, penalty.dualRatio(components[l], component: l, mu: smoothing, correction: correction))
+            rho = max(rho, duals.map { penalty.dualRatio(duals: $0[l], groups: groups, correction: correction) }
+                      ?? penalty.dualRatio(components[l], component: l, mu: smoothing, correction: correction))
         }
         let dual = (0..<kCount).reduce(0.0) { sum, k in
             let n = Double(max(instance.designs[k].rows, 1))
@@ -82,21 +117,36 @@ extension GenGLObjective {
         }
         return GenGLDualityGap(primal: primal, dual: dual)
     }
+}
 
-    /// θ − P θ, P the orthogonal projection on the column space of `x` (n × p), through the smaller
-    /// of X̃X̃ᵀ and X̃ᵀX̃ and a pseudo-inverse.
-    static func removingRange(of x: Matrix, from theta: [Double]) -> [Double] {
-        guard x.rows > 0, x.columns > 0 else { return theta }
+/// θ ↦ θ − Pθ, P the orthogonal projection on the column space of X (n × p), through the pseudo-
+/// inverse of the smaller of XXᵀ and XᵀX (computed once).
+struct RangeProjector {
+    let x: Matrix
+    let inverse: SymmetricPseudoInverse?
+    let outer: Bool
+
+    init(_ x: Matrix) {
+        self.x = x
+        outer = x.rows <= x.columns
+        guard x.rows > 0, x.columns > 0 else { inverse = nil; return }
+        inverse = SymmetricPseudoInverse(outer ? BLAS.multiply(x, x, .none, .transpose) : BLAS.multiply(x, x, .transpose, .none))
+    }
+
+    func removingRange(from theta: [Double]) -> [Double] {
+        guard let inverse else { return theta }
+        // Outer: Pθ = X Xᵀ (XXᵀ)⁺θ; Gram: Pθ = X (XᵀX)⁺ Xᵀθ.
+        let coefficients = outer ? BLAS.multiply(x, inverse.solve(theta), .transpose) : inverse.solve(BLAS.multiply(x, theta, .transpose))
         var out = theta
-        if x.rows <= x.columns {
-            let outer = BLAS.multiply(x, x, .none, .transpose)
-            let z = SymmetricEigen.pseudoSolve(outer, theta)
-            BLAS.gemv(.none, alpha: -1, outer, z, beta: 1, &out)
-        } else {
-            let lambda = SymmetricEigen.pseudoSolve(BLAS.gram(x), BLAS.multiply(x, theta, .transpose))
-            BLAS.gemv(.none, alpha: -1, x, lambda, beta: 1, &out)
-        }
+        BLAS.gemv(.none, alpha: -1, x, coefficients, beta: 1, &out)
         return out
+    }
+}
+
+extension GenGLObjective {
+    /// The duality gap at `components` with smoothing μ (`GenGLDualPoint`, prepared for this call only).
+    func dualityGap(_ components: [Matrix], mu: Double) -> GenGLDualityGap? {
+        GenGLDualPoint(self).gap(components, mu: mu)
     }
 
     /// The designs one above the other (Σ n_k × p).

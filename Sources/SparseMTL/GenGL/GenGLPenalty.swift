@@ -95,6 +95,41 @@ public struct GenGLPenalty: Sendable, Equatable {
         return g * g * largest
     }
 
+    /// Whether every component's penalty has an exact proximal operator here: at most one term with
+    /// a positive weight, whose groups partition the entries (operator sets C and F only: the whole
+    /// matrix, rows, columns or entries). Lasso, group lasso and rmtfl are; pair differences are not.
+    public var isSeparable: Bool {
+        components.indices.allSatisfy { l in
+            let active = components[l].filter { weight(ofComponent: l) * $0.weight > 0 }
+            return active.count <= 1 && active.allSatisfy { $0.tasks != .pairs && $0.features != .pairs }
+        }
+    }
+
+    /// W_l ← prox of τ·Ω_l at W_l, for a separable penalty (`isSeparable`): every group is shrunk
+    /// towards 0 by τγ_l c_t in norm (block soft-thresholding), which is exact since the groups
+    /// partition the entries.
+    func applyProximal(_ w: inout Matrix, component l: Int, step: Double) {
+        let (p, kCount) = (w.rows, w.columns)
+        for term in components[l] {
+            let c = weight(ofComponent: l) * term.weight
+            guard c > 0 else { continue }
+            precondition(term.tasks != .pairs && term.features != .pairs, "applyProximal needs a separable penalty")
+            for a in term.features.selectors(p) {
+                for b in term.tasks.selectors(kCount) {
+                    var squares = 0.0
+                    for r in 0..<a.width(p) { for col in 0..<b.width(kCount) { let e = Self.entry(w, a, r, b, col); squares += e * e } }
+                    let norm = squares.squareRoot()
+                    let shrink = norm > step * c ? 1 - step * c / norm : 0
+                    for r in 0..<a.width(p) {
+                        for col in 0..<b.width(kCount) {
+                            a.forEach(output: r) { i, _ in b.forEach(output: col) { k, _ in w[i, k] *= shrink } }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     /// One of the four subspaces of p × K matrices on which every term's Σ_g A_gᵀA_g is a multiple
     /// of the identity: constant across tasks or orthogonal to that (`tasksOnes`), and the same
     /// for features.
@@ -167,6 +202,52 @@ public struct GenGLPenalty: Sendable, Equatable {
             }
         }
         return largest
+    }
+
+    /// The groups of component `l` with a positive weight, in a fixed order, as (c, π_p, π_K) with
+    /// c = γ_l c_t: the order every per-group list (`groupVectors`, dual points) follows.
+    func activeGroups(component l: Int, features p: Int, tasks kCount: Int) -> [(c: Double, a: Selector, b: Selector)] {
+        components[l].flatMap { term -> [(c: Double, a: Selector, b: Selector)] in
+            let c = weight(ofComponent: l) * term.weight
+            guard c > 0 else { return [] }
+            let taskSelectors = term.tasks.selectors(kCount)
+            return term.features.selectors(p).flatMap { a in taskSelectors.map { (c, a, $0) } }
+        }
+    }
+
+    /// A_g m for every active group of component `l` (entries in (π_p output, π_K output) order).
+    func groupVectors(_ m: Matrix, groups: [(c: Double, a: Selector, b: Selector)]) -> [[Double]] {
+        groups.map { g in
+            var out: [Double] = []
+            out.reserveCapacity(g.a.width(m.rows) * g.b.width(m.columns))
+            for r in 0..<g.a.width(m.rows) { for col in 0..<g.b.width(m.columns) { out.append(Self.entry(m, g.a, r, g.b, col)) } }
+            return out
+        }
+    }
+
+    /// into += scale · Σ_g c_g A_gᵀ U_g over `groups` (the adjoint of U ↦ [c_g A_g]).
+    func addAdjoint(_ duals: [[Double]], groups: [(c: Double, a: Selector, b: Selector)], scale: Double, into m: inout Matrix) {
+        let (p, kCount) = (m.rows, m.columns)
+        for (g, dual) in zip(groups, duals) {
+            var e = 0
+            for r in 0..<g.a.width(p) {
+                for col in 0..<g.b.width(kCount) {
+                    let v = scale * g.c * dual[e]
+                    g.a.forEach(output: r) { i, s1 in g.b.forEach(output: col) { k, s2 in m[i, k] += s1 * s2 * v } }
+                    e += 1
+                }
+            }
+        }
+    }
+
+    /// max_g ‖c_g U_g + c_g² A_g Y‖/c_g: `dualRatio` with the groups' dual points U_g (unit ball) given.
+    func dualRatio(duals: [[Double]], groups: [(c: Double, a: Selector, b: Selector)], correction y: Matrix) -> Double {
+        zip(groups, zip(duals, groupVectors(y, groups: groups))).reduce(0.0) { largest, pair in
+            let (g, (dual, share)) = pair
+            var squares = 0.0
+            for e in dual.indices { let u = g.c * dual[e] + g.c * g.c * share[e]; squares += u * u }
+            return max(largest, squares.squareRoot() / g.c)
+        }
     }
 
     /// Calls `body(‖u‖, γ_l c_t, π_p, π_K)` for every group of component `l`, with u = γ_l c_t π_pᵀ W π_K.

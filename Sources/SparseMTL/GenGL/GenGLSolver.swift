@@ -14,8 +14,29 @@ public struct GenGLSettings: Sendable {
     /// where μ₀ makes the smoothed penalty's curvature equal to the loss's (‖D‖²/μ₀ = h·L_loss). A
     /// large μ is well conditioned and converges fast; each stage then starts near its optimum.
     public var continuation = true
+    /// Stop when the duality gap (`GenGLDualityGap.relative`) is at most this, checked every
+    /// `gapCheckInterval` iterations and at the end of each stage; μ then keeps falling past the
+    /// smoothing budget, by factors of 10, until the gap is reached or a limit stops the fit. nil:
+    /// stop on `tolerance` at the budget's μ.
+    public var gap: Double? = nil
+    public var gapCheckInterval = 50
+    /// The method: `auto` takes proximal gradient where every component has an exact proximal
+    /// operator (`GenGLPenalty.isSeparable`), else smoothing.
+    public var algorithm = GenGLAlgorithm.auto
 
     public init() {}
+}
+
+/// How GenGL is solved.
+public enum GenGLAlgorithm: String, Sendable, CaseIterable {
+    /// Proximal gradient for separable penalties, smoothing otherwise.
+    case auto
+    /// Nesterov smoothing of every group norm and FISTA on the smooth sum (any operator set).
+    case smoothing
+    /// FISTA with the exact proximal operator (separable penalties only).
+    case proximal
+    /// Primal–dual splitting (Condat–Vũ) with a dual point per group (any operator set).
+    case primalDual = "primal-dual"
 }
 
 /// A GenGL fit: W = Σ_l W_l on the model's scale, and how it was reached.
@@ -82,7 +103,23 @@ public struct GenGLSolver: Sendable {
 
         var x = warmStart ?? Array(repeating: Matrix(rows: p, columns: kCount), count: h)
         precondition(x.count == h && x.allSatisfy { $0.rows == p && $0.columns == kCount }, "GenGLSolver: warm start of the wrong shape")
+        // The dual point's projection is prepared once (a pseudo-inverse when the penalty leaves a part of W free).
+        let dualPoint = GenGLDualPoint(objective)
+        switch settings.algorithm {
+        case .proximal where !penalty.isSeparable:
+            throw InputError(file: "--algorithm", "proximal needs a separable penalty (operator sets C and F, one term per component)")
+        case .proximal, .auto where penalty.isSeparable:
+            return proximalSolve(objective, from: x, lossLipschitz: lossL, dualPoint: dualPoint, clock: clock)
+        case .primalDual, .auto:
+            let operatorNorm = (0..<h).map { penalty.smoothingLipschitz(component: $0, features: p, tasks: kCount) }.max() ?? 0
+            return primalDualSolve(objective, from: x, lossLipschitz: lossL, operatorNorm: operatorNorm, dualPoint: dualPoint, clock: clock)
+        case .smoothing: break
+        }
         var iterations = 0, status = SolveStatus.converged, value = 0.0, lipschitz = lossL
+        func reachesGap(_ components: [Matrix], _ mu: Double) -> Bool {
+            guard let target = settings.gap, let gap = dualPoint.gap(components, mu: mu) else { return false }
+            return gap.relative <= target
+        }
         var mu = settings.continuation && lossL > 0 ? max(finalMu, penaltyL / lossL) : finalMu
         stages: while true {
             lipschitz = lossL + penaltyL / mu
@@ -120,13 +157,21 @@ public struct GenGLSolver: Sendable {
                 x = next
                 value = nextValue
                 t = tNext
+                if settings.gap != nil && iterations % max(settings.gapCheckInterval, 1) == 0 && reachesGap(x, mu) { break stages }
                 if change < settings.tolerance { break }
+            }
+            if settings.gap != nil && dualPoint.projection != nil {
+                if reachesGap(x, mu) { break }
+                // The smoothing bounds how close the dual point gets: a smaller μ, down to 10⁻¹² of the budget's.
+                guard mu > finalMu * 1e-12 else { status = .numericalLimit; break }
+                mu /= 10
+                continue
             }
             if mu <= finalMu { break }
             mu = max(mu / 10, finalMu)
         }
         let parts = objective.parts(x)
-        let gap = objective.dualityGap(x, mu: mu)
+        let gap = dualPoint.gap(x, mu: mu)
         return GenGLResult(components: x, coefficients: GenGLObjective.sum(x), objective: parts.loss + parts.penalty,
                            loss: parts.loss, penaltyValue: parts.penalty, smoothedObjective: value, mu: mu,
                            lipschitz: lipschitz, iterations: iterations, seconds: Date().timeIntervalSince(clock), status: status,
