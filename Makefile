@@ -8,7 +8,7 @@
 BIN := .build/release/sparsemtl
 PYTHON_ENV := .venv
 
-.PHONY: demo test deps build python-env bench-fuzz bench-deps instances bench-parse bench-heuristic bench-exact bench-exact-full bench-diffusion bench-compare bench-study bench-study-full bench-cv bench-prediction bench-python bench-grid clean
+.PHONY: demo test deps build python-env bench-fuzz bench-deps instances bench-parse bench-heuristic bench-exact bench-exact-full bench-diffusion bench-compare bench-study bench-study-full bench-cv bench-prediction bench-python bench-grid bench-gengl clean
 
 deps:
 	@bash scripts/install-system-deps.sh
@@ -101,3 +101,7 @@ clean:
 # A 40-task exact ladder grid on 1 shard, then on 2 shards side by side (wall times, outcomes; about 7 minutes).
 bench-grid: build
 	bash Benchmarks/grid.sh $(BIN) | tee Benchmarks/results/grid-ladder.log
+
+# GenGL: seconds to a 1e-6 duality gap per preset (K 10, p 1000, n 100) beside cvxpy/Clarabel (about 6 minutes).
+bench-gengl: build python-env
+	$(PYTHON_ENV)/bin/python Benchmarks/gengl_speed.py $(BIN) | tee Benchmarks/results/gengl-speed.log

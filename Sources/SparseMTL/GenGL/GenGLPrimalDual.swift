@@ -24,9 +24,7 @@ extension GenGLSolver {
         let sigma = operatorNorm > 0 ? lf / (2 * operatorNorm) : 0
         var gradient = x[0]
         while true {
-            if iterations >= settings.maxIterations { status = .iterationLimit; break }
-            if Interrupt.isRequested { status = .interrupted; break }
-            if let limit = settings.timeLimitSeconds, Date().timeIntervalSince(clock) >= limit { status = .timeLimit; break }
+            if let stop = stopStatus(iterations: iterations, since: clock) { status = stop; break }
             iterations += 1
             _ = objective.loss(GenGLObjective.sum(x), gradient: &gradient)
             var change = 0.0, size = 0.0

@@ -23,9 +23,7 @@ extension GenGLSolver {
             var y = x, t = 1.0, current = value(x)
             var gradient = x[0]
             while true {
-                if iterations >= settings.maxIterations { status = .iterationLimit; break }
-                if Interrupt.isRequested { status = .interrupted; break }
-                if let limit = settings.timeLimitSeconds, Date().timeIntervalSince(clock) >= limit { status = .timeLimit; break }
+                if let stop = stopStatus(iterations: iterations, since: clock) { status = stop; break }
                 iterations += 1
                 _ = objective.loss(GenGLObjective.sum(y), gradient: &gradient)
                 var next = y
@@ -44,13 +42,8 @@ extension GenGLSolver {
                     t = 1
                     continue
                 }
-                let tNext = (1 + (1 + 4 * t * t).squareRoot()) / 2
-                let momentum = (t - 1) / tNext
-                for l in 0..<h {
-                    var yl = next[l].storage
-                    for e in yl.indices { yl[e] += momentum * (next[l].storage[e] - x[l].storage[e]) }
-                    y[l].storage = yl
-                }
+                let tNext: Double
+                (y, tNext) = Self.extrapolate(from: x, to: next, t: t)
                 let change = abs(current - nextValue) / max(abs(nextValue), 1e-300)
                 x = next
                 current = nextValue

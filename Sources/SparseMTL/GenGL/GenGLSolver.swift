@@ -129,9 +129,7 @@ public struct GenGLSolver: Sendable {
             var gradient = x
             value = objective.smoothed(x, mu: mu, gradient: &gradient)
             while true {
-                if iterations >= settings.maxIterations { status = .iterationLimit; break stages }
-                if Interrupt.isRequested { status = .interrupted; break stages }
-                if let limit = settings.timeLimitSeconds, Date().timeIntervalSince(clock) >= limit { status = .timeLimit; break stages }
+                if let stop = stopStatus(iterations: iterations, since: clock) { status = stop; break stages }
                 iterations += 1
                 _ = objective.smoothed(y, mu: mu, gradient: &gradient)
                 var next = y
@@ -146,13 +144,8 @@ public struct GenGLSolver: Sendable {
                     t = 1
                     continue
                 }
-                let tNext = (1 + (1 + 4 * t * t).squareRoot()) / 2
-                let momentum = (t - 1) / tNext
-                for l in 0..<h {
-                    var yl = next[l].storage
-                    for e in yl.indices { yl[e] += momentum * (next[l].storage[e] - x[l].storage[e]) }
-                    y[l].storage = yl
-                }
+                let tNext: Double
+                (y, tNext) = Self.extrapolate(from: x, to: next, t: t)
                 let change = abs(value - nextValue) / max(abs(nextValue), 1e-300)
                 x = next
                 value = nextValue
@@ -176,6 +169,28 @@ public struct GenGLSolver: Sendable {
                            loss: parts.loss, penaltyValue: parts.penalty, smoothedObjective: value, mu: mu,
                            lipschitz: lipschitz, iterations: iterations, seconds: Date().timeIntervalSince(clock), status: status,
                            dualityGap: gap)
+    }
+}
+
+extension GenGLSolver {
+    /// FISTA's extrapolation: t⁺ = (1 + √(1 + 4t²))/2 and y = x⁺ + ((t − 1)/t⁺)(x⁺ − x), per component.
+    static func extrapolate(from x: [Matrix], to next: [Matrix], t: Double) -> (y: [Matrix], t: Double) {
+        let tNext = (1 + (1 + 4 * t * t).squareRoot()) / 2
+        let momentum = (t - 1) / tNext
+        let y = zip(x, next).map { previous, current in
+            var yl = current
+            for e in yl.storage.indices { yl.storage[e] += momentum * (current.storage[e] - previous.storage[e]) }
+            return yl
+        }
+        return (y, tNext)
+    }
+
+    /// The status a limit gives after `iterations` (iteration or time limit, Ctrl-C), or nil to go on.
+    func stopStatus(iterations: Int, since clock: Date) -> SolveStatus? {
+        if iterations >= settings.maxIterations { return .iterationLimit }
+        if Interrupt.isRequested { return .interrupted }
+        if let limit = settings.timeLimitSeconds, Date().timeIntervalSince(clock) >= limit { return .timeLimit }
+        return nil
     }
 }
 
