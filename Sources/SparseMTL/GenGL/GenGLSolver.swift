@@ -21,7 +21,7 @@ public struct GenGLSettings: Sendable {
     public var gap: Double? = nil
     public var gapCheckInterval = 50
     /// The method: `auto` takes proximal gradient where every component has an exact proximal
-    /// operator (`GenGLPenalty.isSeparable`), else smoothing.
+    /// operator (`GenGLPenalty.isSeparable`), else primal–dual splitting.
     public var algorithm = GenGLAlgorithm.auto
 
     public init() {}
@@ -29,7 +29,7 @@ public struct GenGLSettings: Sendable {
 
 /// How GenGL is solved.
 public enum GenGLAlgorithm: String, Sendable, CaseIterable {
-    /// Proximal gradient for separable penalties, smoothing otherwise.
+    /// Proximal gradient for separable penalties, primal–dual splitting otherwise.
     case auto
     /// Nesterov smoothing of every group norm and FISTA on the smooth sum (any operator set).
     case smoothing
@@ -56,14 +56,16 @@ public struct GenGLResult: Sendable {
     public var lipschitz: Double
     public var iterations: Int
     public var seconds: Double
-    /// converged (the relative-change rule), iterationLimit, timeLimit or interrupted.
+    /// converged (the gap reached; without a gap rule, the relative-change rule), iterationLimit,
+    /// timeLimit, interrupted, or numericalLimit (smoothing could not bring the gap down).
     public var status: SolveStatus
     /// The duality gap at the fit (`GenGLDualityGap`); nil for operator sets it does not handle.
     public var dualityGap: GenGLDualityGap?
 }
 
-/// Smoothing proximal gradient for min_W Σ_k (1/n_k)‖ỹ_k − X̃_k w_k‖² + Ω(W) (DESIGN.md section 6):
-/// every group norm of Ω is Nesterov-smoothed (`GenGLPenalty`), and the smooth sum is minimised by
+/// Solves min_W Σ_k (1/n_k)‖ỹ_k − X̃_k w_k‖² + Ω(W) (DESIGN.md section 6) by `settings.algorithm`:
+/// proximal gradient (`proximalSolve`), primal–dual splitting (`primalDualSolve`), or, below,
+/// smoothing proximal gradient: every group norm of Ω is Nesterov-smoothed (`GenGLPenalty`), and the smooth sum is minimised by
 /// accelerated gradient (FISTA) with step 1/L, L = h·L_loss + max_l γ_l²‖D_l‖²/μ computed from the
 /// data (L_loss = max_k 2λ_max(X̃_kᵀX̃_k)/n_k by LAPACK) and the operators (closed form), with a
 /// momentum restart whenever the smoothed objective rises.
