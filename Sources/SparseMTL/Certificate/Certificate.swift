@@ -81,11 +81,13 @@ public struct Certificate: Sendable {
         let mpsPath = base + ".master.mps"
         let master = try Master.final(outcome.scaling.apply(to: instance), encoding: outcome.zbarEncoding, cuts: outcome.cuts, taskBounds: outcome.taskBounds,
                                       zbarWeight: outcome.masterZbarWeight)
-        try master.problem.writeMPS(to: mpsPath)
         // No master without its certificate: until the certificate is in place, the master is
         // removed if its write fails and, like a temporary file, on a second Ctrl-C or SIGTERM.
+        // It is registered before it is written: registered after, a signal in between (the test
+        // sends it the moment the file appears) left the master without its certificate.
         let pending = TemporaryFiles.register(mpsPath)
         defer { TemporaryFiles.unregister(pending) }
+        try master.problem.writeMPS(to: mpsPath)
         let certificate = Certificate(definition: definition, instance: instance, outcome: outcome,
                                       masterFile: (mpsPath as NSString).lastPathComponent, versions: versions)
         do {
