@@ -148,16 +148,16 @@ import Testing
             let r = BLAS.residual(instance.responses[k], x, beta)
             best += Vector.dot(r, r) / Double(x.rows)
         }
-        let atOptimum = try #require(objective.dualityGap([optimum], mu: 1e-9))
+        let atOptimum = try #require(GenGLDualPoint(objective).gap([optimum], mu: 1e-9))
         #expect(close(atOptimum.primal, best, relative: 1e-12) && atOptimum.relative < 1e-10)
         for scale in [0.0, 0.5, 0.9, 1.1] {
             var w = optimum
             Vector.scale(scale, &w.storage)
-            let gap = try #require(objective.dualityGap([w], mu: 1e-9))
+            let gap = try #require(GenGLDualPoint(objective).gap([w], mu: 1e-9))
             #expect(gap.dual <= best * (1 + 1e-12), "scale \(scale): dual \(gap.dual) above the optimum \(best)")
             #expect(gap.primal - gap.dual >= gap.primal - best - 1e-12)
         }
         let featurePairs = GenGLObjective(instance: instance, penalty: GenGLPenalty(components: try GenGLPreset.parseOperators("C:F2"), gamma: 0.1))
-        #expect(featurePairs.dualityGap([optimum], mu: 1e-9) == nil)
+        #expect(GenGLDualPoint(featurePairs).gap([optimum], mu: 1e-9) == nil)
     }
 }

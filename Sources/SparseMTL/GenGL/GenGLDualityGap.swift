@@ -30,10 +30,14 @@ public struct GenGLDualityGap: Sendable, Equatable {
 }
 
 /// Builds the dual point of `GenGLDualityGap` at any fit of one objective; what depends only on the
-/// data and the penalty (the free subspaces and the projection of θ) is prepared once.
+/// data and the penalty (the groups, the free subspaces, the projection of θ) is prepared once.
 struct GenGLDualPoint {
     let objective: GenGLObjective
+    /// The groups of every component, where dual points U_g live (one flat vector per component).
+    let layouts: [GroupLayout]
     let subspaces: [GenGLPenalty.Subspace]
+    /// gramEigenvalues[l][s]: Σ_g c_g²A_gᵀA_g of component l on subspace s (0: not penalised there).
+    let gramEigenvalues: [[Double]]
     /// How θ is made to vanish on the free subspaces: nothing, per task, or on the stacked designs.
     enum Projection {
         case none
@@ -47,9 +51,13 @@ struct GenGLDualPoint {
         self.objective = objective
         let instance = objective.instance, penalty = objective.penalty
         let (p, kCount, h) = (instance.featureCount, instance.taskCount, penalty.components.count)
-        subspaces = GenGLPenalty.Subspace.all(features: p, tasks: kCount)
+        layouts = (0..<h).map { GroupLayout(penalty, component: $0, features: p, tasks: kCount) }
+        let subspaces = GenGLPenalty.Subspace.all(features: p, tasks: kCount)
+        self.subspaces = subspaces
+        let eigenvalues = (0..<h).map { l in subspaces.map { penalty.weightedGram(component: l, on: $0, features: p, tasks: kCount) } }
+        gramEigenvalues = eigenvalues
         // Subspaces some component leaves unpenalised: V must have no part there.
-        let free = Set(subspaces.filter { s in (0..<h).contains { penalty.weightedGram(component: $0, on: s, features: p, tasks: kCount) == 0 } })
+        let free = Set(subspaces.indices.filter { s in eigenvalues.contains { $0[s] == 0 } }.map { subspaces[$0] })
         if free.isEmpty {
             projection = Projection.none
         } else if free == Set(subspaces) {
@@ -63,12 +71,12 @@ struct GenGLDualPoint {
         }
     }
 
-    /// The duality gap at `components` (W_l), with the smoothing μ the fit is at (its dual
-    /// points); nil when the penalty leaves a subspace free that this construction does not
-    /// handle (custom operator sets with pair differences over features and no term covering the rest).
-    /// - Parameter duals: the groups' dual points U_g (unit ball, per component in `activeGroups`
-    ///   order) of a primal–dual method; nil: the smoothing's at μ.
-    func gap(_ components: [Matrix], mu: Double, duals: [[[Double]]]? = nil) -> GenGLDualityGap? {
+    /// The duality gap at `components` (W_l); nil when the penalty leaves a subspace free that this
+    /// construction does not handle (custom operator sets with pair differences over features and
+    /// no term covering the rest).
+    /// - Parameter duals: the groups' dual points U_g (unit ball, one flat vector per component in
+    ///   `layouts`) of a primal–dual method; nil: the smoothed problem's at μ.
+    func gap(_ components: [Matrix], mu: Double, duals: [[Double]]? = nil) -> GenGLDualityGap? {
         guard let projection else { return nil }
         let instance = objective.instance, penalty = objective.penalty
         let (p, kCount, h) = (instance.featureCount, instance.taskCount, components.count)
@@ -94,28 +102,45 @@ struct GenGLDualPoint {
         var v = Matrix(rows: p, columns: kCount)
         for k in 0..<kCount { v.setColumn(k, BLAS.multiply(instance.designs[k], theta[k], .transpose)) }
         var rho = 1.0
-        let smoothing = max(mu, 1e-200)
         for l in 0..<h {
-            // Σ_g A_gᵀU_g for the groups' dual points: the algorithm's (unit ball, scaled by c_g) or the smoothing's.
-            var adjoint = Matrix(rows: p, columns: kCount)
-            let groups = duals == nil ? [] : penalty.activeGroups(component: l, features: p, tasks: kCount)
-            if let duals { penalty.addAdjoint(duals[l], groups: groups, scale: 1, into: &adjoint) }
-            else { _ = penalty.smoothed(components[l], component: l, mu: smoothing, gradient: &adjoint) }
+            let u = duals?[l] ?? layouts[l].smoothingDuals(components[l], mu: max(mu, 1e-200))
+            // The residual V − Σ_g c_g A_gᵀu_g, spread over the groups by the least-norm correction.
             var residual = v
-            Vector.axpy(-1, adjoint.storage, &residual.storage)
-            var correction = Matrix(rows: p, columns: kCount)
-            for s in subspaces {
-                let m = penalty.weightedGram(component: l, on: s, features: p, tasks: kCount)
-                if m > 0 { Vector.axpy(1 / m, s.part(of: residual).storage, &correction.storage) }
-            }
-            rho = max(rho, duals.map { penalty.dualRatio(duals: $0[l], groups: groups, correction: correction) }
-                      ?? penalty.dualRatio(components[l], component: l, mu: smoothing, correction: correction))
+            layouts[l].addAdjoint(u, scale: -1, into: &residual)
+            rho = max(rho, layouts[l].dualRatio(u, correction: leastNormCorrection(residual, component: l)))
         }
         let dual = (0..<kCount).reduce(0.0) { sum, k in
             let n = Double(max(instance.designs[k].rows, 1))
             return sum + Vector.dot(theta[k], instance.responses[k]) / rho - n / 4 * Vector.dot(theta[k], theta[k]) / (rho * rho)
         }
         return GenGLDualityGap(primal: primal, dual: dual)
+    }
+
+    /// Y = M_l⁺E, M_l = Σ_g c_g²A_gᵀA_g of component l: on each of the four subspaces M_l is a
+    /// multiple m of the identity, so Y is E's part there over m, summed over the subspaces it
+    /// penalises (E's part on the others is 0 up to rounding, after the projection of θ).
+    func leastNormCorrection(_ e: Matrix, component l: Int) -> Matrix {
+        let (p, kCount) = (e.rows, e.columns)
+        var rowMean = [Double](repeating: 0, count: p), columnMean = [Double](repeating: 0, count: kCount)
+        for k in 0..<kCount { for j in 0..<p { rowMean[j] += e[j, k] / Double(kCount); columnMean[k] += e[j, k] / Double(p) } }
+        let total = rowMean.reduce(0, +) / Double(p)
+        var out = Matrix(rows: p, columns: kCount)
+        for (s, subspace) in subspaces.enumerated() where gramEigenvalues[l][s] > 0 {
+            let scale = 1 / gramEigenvalues[l][s]
+            for k in 0..<kCount {
+                for j in 0..<p {
+                    let part: Double
+                    switch (subspace.tasksOnes, subspace.featuresOnes) {
+                    case (true, true): part = total
+                    case (true, false): part = rowMean[j] - total
+                    case (false, true): part = columnMean[k] - total
+                    case (false, false): part = e[j, k] - rowMean[j] - columnMean[k] + total
+                    }
+                    out[j, k] += scale * part
+                }
+            }
+        }
+        return out
     }
 }
 
@@ -130,7 +155,7 @@ struct RangeProjector {
         self.x = x
         outer = x.rows <= x.columns
         guard x.rows > 0, x.columns > 0 else { inverse = nil; return }
-        inverse = SymmetricPseudoInverse(outer ? BLAS.multiply(x, x, .none, .transpose) : BLAS.multiply(x, x, .transpose, .none))
+        inverse = SymmetricPseudoInverse(outer ? BLAS.multiply(x, x, .none, .transpose) : BLAS.gram(x))
     }
 
     func removingRange(from theta: [Double]) -> [Double] {
@@ -144,11 +169,6 @@ struct RangeProjector {
 }
 
 extension GenGLObjective {
-    /// The duality gap at `components` with smoothing μ (`GenGLDualPoint`, prepared for this call only).
-    func dualityGap(_ components: [Matrix], mu: Double) -> GenGLDualityGap? {
-        GenGLDualPoint(self).gap(components, mu: mu)
-    }
-
     /// The designs one above the other (Σ n_k × p).
     static func stacked(_ designs: [Matrix]) -> Matrix {
         let rows = designs.reduce(0) { $0 + $1.rows }, p = designs.first?.columns ?? 0

@@ -141,26 +141,6 @@ public struct GenGLPenalty: Sendable, Equatable {
         static func all(features p: Int, tasks kCount: Int) -> [Subspace] {
             (kCount >= 2 ? [true, false] : [true]).flatMap { t in (p >= 2 ? [true, false] : [true]).map { Subspace(tasksOnes: t, featuresOnes: $0) } }
         }
-
-        /// The part of `m` in this subspace (row means are across tasks, column means across features).
-        func part(of m: Matrix) -> Matrix {
-            let (p, kCount) = (m.rows, m.columns)
-            var rowMean = [Double](repeating: 0, count: p), columnMean = [Double](repeating: 0, count: kCount)
-            for k in 0..<kCount { for j in 0..<p { rowMean[j] += m[j, k] / Double(kCount); columnMean[k] += m[j, k] / Double(p) } }
-            let total = rowMean.reduce(0, +) / Double(p)
-            var out = Matrix(rows: p, columns: kCount)
-            for k in 0..<kCount {
-                for j in 0..<p {
-                    switch (tasksOnes, featuresOnes) {
-                    case (true, true): out[j, k] = total
-                    case (true, false): out[j, k] = rowMean[j] - total
-                    case (false, true): out[j, k] = columnMean[k] - total
-                    case (false, false): out[j, k] = m[j, k] - rowMean[j] - columnMean[k] + total
-                    }
-                }
-            }
-            return out
-        }
     }
 
     /// The eigenvalue of Σ_t w_t² S_tasks ⊗ S_features (the terms of component `l` with a positive
@@ -171,82 +151,6 @@ public struct GenGLPenalty: Sendable, Equatable {
             let c = g * t.weight
             return c > 0 ? sum + c * c * t.tasks.gramEigenvalue(onOnes: subspace.tasksOnes, size: kCount)
                 * t.features.gramEigenvalue(onOnes: subspace.featuresOnes, size: p) : sum
-        }
-    }
-
-    /// max_g ‖U_g‖/(γ_l c_t) over the groups of component `l` with a positive weight, where
-    /// U_g = c²A_g w/max(μ, c‖A_g w‖) is the smoothed problem's dual point of the group (c = γ_l c_t;
-    /// Σ_g A_gᵀU_g is the smoothed penalty's gradient) plus c²A_g Y, the group's share of a
-    /// correction Y. An upper bound on the dual norm Ω_l°(Σ_g A_gᵀU_g).
-    func dualRatio(_ w: Matrix, component l: Int, mu: Double, correction y: Matrix) -> Double {
-        var largest = 0.0
-        let (p, kCount) = (w.rows, w.columns)
-        for term in components[l] {
-            let c = weight(ofComponent: l) * term.weight
-            guard c > 0 else { continue }
-            let taskSelectors = term.tasks.selectors(kCount)
-            for a in term.features.selectors(p) {
-                for b in taskSelectors {
-                    var squares = 0.0
-                    for r in 0..<a.width(p) { for col in 0..<b.width(kCount) { let e = Self.entry(w, a, r, b, col); squares += e * e } }
-                    let scale = c * c / max(mu, c * squares.squareRoot())
-                    var dual = 0.0
-                    for r in 0..<a.width(p) {
-                        for col in 0..<b.width(kCount) {
-                            let u = scale * Self.entry(w, a, r, b, col) + c * c * Self.entry(y, a, r, b, col)
-                            dual += u * u
-                        }
-                    }
-                    largest = max(largest, dual.squareRoot() / c)
-                }
-            }
-        }
-        return largest
-    }
-
-    /// The groups of component `l` with a positive weight, in a fixed order, as (c, π_p, π_K) with
-    /// c = γ_l c_t: the order every per-group list (`groupVectors`, dual points) follows.
-    func activeGroups(component l: Int, features p: Int, tasks kCount: Int) -> [(c: Double, a: Selector, b: Selector)] {
-        components[l].flatMap { term -> [(c: Double, a: Selector, b: Selector)] in
-            let c = weight(ofComponent: l) * term.weight
-            guard c > 0 else { return [] }
-            let taskSelectors = term.tasks.selectors(kCount)
-            return term.features.selectors(p).flatMap { a in taskSelectors.map { (c, a, $0) } }
-        }
-    }
-
-    /// A_g m for every active group of component `l` (entries in (π_p output, π_K output) order).
-    func groupVectors(_ m: Matrix, groups: [(c: Double, a: Selector, b: Selector)]) -> [[Double]] {
-        groups.map { g in
-            var out: [Double] = []
-            out.reserveCapacity(g.a.width(m.rows) * g.b.width(m.columns))
-            for r in 0..<g.a.width(m.rows) { for col in 0..<g.b.width(m.columns) { out.append(Self.entry(m, g.a, r, g.b, col)) } }
-            return out
-        }
-    }
-
-    /// into += scale · Σ_g c_g A_gᵀ U_g over `groups` (the adjoint of U ↦ [c_g A_g]).
-    func addAdjoint(_ duals: [[Double]], groups: [(c: Double, a: Selector, b: Selector)], scale: Double, into m: inout Matrix) {
-        let (p, kCount) = (m.rows, m.columns)
-        for (g, dual) in zip(groups, duals) {
-            var e = 0
-            for r in 0..<g.a.width(p) {
-                for col in 0..<g.b.width(kCount) {
-                    let v = scale * g.c * dual[e]
-                    g.a.forEach(output: r) { i, s1 in g.b.forEach(output: col) { k, s2 in m[i, k] += s1 * s2 * v } }
-                    e += 1
-                }
-            }
-        }
-    }
-
-    /// max_g ‖c_g U_g + c_g² A_g Y‖/c_g: `dualRatio` with the groups' dual points U_g (unit ball) given.
-    func dualRatio(duals: [[Double]], groups: [(c: Double, a: Selector, b: Selector)], correction y: Matrix) -> Double {
-        zip(groups, zip(duals, groupVectors(y, groups: groups))).reduce(0.0) { largest, pair in
-            let (g, (dual, share)) = pair
-            var squares = 0.0
-            for e in dual.indices { let u = g.c * dual[e] + g.c * g.c * share[e]; squares += u * u }
-            return max(largest, squares.squareRoot() / g.c)
         }
     }
 
@@ -273,7 +177,7 @@ public struct GenGLPenalty: Sendable, Equatable {
 
     /// Entry (r, c) of π_pᵀ W π_K.
     @inline(__always)
-    private static func entry(_ w: Matrix, _ a: Selector, _ r: Int, _ b: Selector, _ c: Int) -> Double {
+    static func entry(_ w: Matrix, _ a: Selector, _ r: Int, _ b: Selector, _ c: Int) -> Double {
         var v = 0.0
         a.forEach(output: r) { i, s1 in b.forEach(output: c) { k, s2 in v += s1 * s2 * w[i, k] } }
         return v

@@ -13,11 +13,11 @@ extension GenGLSolver {
     /// `settings.tolerance`, or at a limit.
     func primalDualSolve(_ objective: GenGLObjective, from start: [Matrix], lossLipschitz: Double, operatorNorm: Double,
                          dualPoint: GenGLDualPoint, clock: Date) -> GenGLResult {
-        let penalty = objective.penalty
-        let (p, kCount, h) = (objective.instance.featureCount, objective.instance.taskCount, start.count)
-        let groups = (0..<h).map { penalty.activeGroups(component: $0, features: p, tasks: kCount) }
+        let h = start.count
+        let layouts = dualPoint.layouts
         var x = start
-        var duals = (0..<h).map { l in penalty.groupVectors(x[l], groups: groups[l]).map { [Double](repeating: 0, count: $0.count) } }
+        var duals = layouts.map { [Double](repeating: 0, count: $0.size) }
+        var scratch = duals
         var iterations = 0, status = SolveStatus.converged
         let lf = max(lossLipschitz, 1e-300)
         let tau = 0.99 / lf
@@ -31,20 +31,14 @@ extension GenGLSolver {
             for l in 0..<h {
                 var next = x[l]
                 Vector.axpy(-tau, gradient.storage, &next.storage)
-                penalty.addAdjoint(duals[l], groups: groups[l], scale: -tau, into: &next)
+                layouts[l].addAdjoint(duals[l], scale: -tau, into: &next)
                 var extrapolated = next
                 for e in extrapolated.storage.indices {
                     extrapolated.storage[e] = 2 * next.storage[e] - x[l].storage[e]
                     change += (next.storage[e] - x[l].storage[e]) * (next.storage[e] - x[l].storage[e])
                     size += next.storage[e] * next.storage[e]
                 }
-                let steps = penalty.groupVectors(extrapolated, groups: groups[l])
-                for (g, group) in groups[l].enumerated() {
-                    var norm = 0.0
-                    for e in duals[l][g].indices { duals[l][g][e] += sigma * group.c * steps[g][e]; norm += duals[l][g][e] * duals[l][g][e] }
-                    norm = norm.squareRoot()
-                    if norm > 1 { for e in duals[l][g].indices { duals[l][g][e] /= norm } }
-                }
+                layouts[l].ascend(&duals[l], along: extrapolated, step: sigma, scratch: &scratch[l])
                 x[l] = next
             }
             if let target = settings.gap {
@@ -53,10 +47,7 @@ extension GenGLSolver {
                 break
             }
         }
-        let parts = objective.parts(x)
-        return GenGLResult(components: x, coefficients: GenGLObjective.sum(x), objective: parts.loss + parts.penalty,
-                           loss: parts.loss, penaltyValue: parts.penalty, smoothedObjective: parts.loss + parts.penalty, mu: 0,
-                           lipschitz: lossLipschitz, iterations: iterations, seconds: Date().timeIntervalSince(clock), status: status,
-                           dualityGap: dualPoint.gap(x, mu: 0, duals: duals))
+        return GenGLResult(objective, components: x, smoothedObjective: nil, mu: 0, lipschitz: lossLipschitz, iterations: iterations,
+                           status: status, dualityGap: dualPoint.gap(x, mu: 0, duals: duals), since: clock)
     }
 }

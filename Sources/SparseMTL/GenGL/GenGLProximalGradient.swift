@@ -10,7 +10,6 @@ extension GenGLSolver {
     func proximalSolve(_ objective: GenGLObjective, from start: [Matrix], lossLipschitz: Double, dualPoint: GenGLDualPoint,
                        clock: Date) -> GenGLResult {
         let penalty = objective.penalty
-        let h = start.count
         var x = start
         var iterations = 0, status = SolveStatus.converged
         func value(_ components: [Matrix]) -> Double { let parts = objective.parts(components); return parts.loss + parts.penalty }
@@ -20,46 +19,34 @@ extension GenGLSolver {
         }
         if lossLipschitz > 0 {
             let step = 1 / lossLipschitz
-            var y = x, t = 1.0, current = value(x)
+            var iterate = AcceleratedIterate(x, value: value(x))
             var gradient = x[0]
             while true {
                 if let stop = stopStatus(iterations: iterations, since: clock) { status = stop; break }
                 iterations += 1
-                _ = objective.loss(GenGLObjective.sum(y), gradient: &gradient)
-                var next = y
-                for l in 0..<h {
+                _ = objective.loss(GenGLObjective.sum(iterate.y), gradient: &gradient)
+                var next = iterate.y
+                for l in next.indices {
                     Vector.axpy(-step, gradient.storage, &next[l].storage)
                     penalty.applyProximal(&next[l], component: l, step: step)
                 }
-                let nextValue = value(next)
-                if nextValue > current {
-                    // A plain step from x (t = 1) cannot raise F but by rounding: as far as it goes.
-                    if t == 1 {
-                        if settings.gap != nil && !reachesGap() { status = .numericalLimit }
-                        break
+                let outcome = iterate.accept(next, value: value(next))
+                x = iterate.x
+                switch outcome {
+                case .stalled:
+                    if settings.gap != nil && !reachesGap() { status = .numericalLimit }
+                case .restarted: continue
+                case .moved(let change):
+                    if settings.gap != nil {
+                        if !((iterations % max(settings.gapCheckInterval, 1) == 0 || change == 0) && reachesGap()) { continue }
+                    } else if change >= settings.tolerance {
+                        continue
                     }
-                    y = x
-                    t = 1
-                    continue
                 }
-                let tNext: Double
-                (y, tNext) = Self.extrapolate(from: x, to: next, t: t)
-                let change = abs(current - nextValue) / max(abs(nextValue), 1e-300)
-                x = next
-                current = nextValue
-                t = tNext
-                if settings.gap != nil {
-                    if (iterations % max(settings.gapCheckInterval, 1) == 0 || change == 0) && reachesGap() { break }
-                } else if change < settings.tolerance {
-                    break
-                }
+                break
             }
         }
-        let parts = objective.parts(x)
-        let gap = dualPoint.gap(x, mu: 0)
-        return GenGLResult(components: x, coefficients: GenGLObjective.sum(x), objective: parts.loss + parts.penalty,
-                           loss: parts.loss, penaltyValue: parts.penalty, smoothedObjective: parts.loss + parts.penalty, mu: 0,
-                           lipschitz: lossLipschitz, iterations: iterations, seconds: Date().timeIntervalSince(clock), status: status,
-                           dualityGap: gap)
+        return GenGLResult(objective, components: x, smoothedObjective: nil, mu: 0, lipschitz: lossLipschitz, iterations: iterations,
+                           status: status, dualityGap: dualPoint.gap(x, mu: 0), since: clock)
     }
 }

@@ -127,33 +127,26 @@ public struct GenGLSolver: Sendable {
             lipschitz = lossL + penaltyL / mu
             guard lipschitz > 0 else { break }  // no loss curvature and no penalty: W = 0 is optimal
             let step = 1 / lipschitz
-            var y = x, t = 1.0
             var gradient = x
-            value = objective.smoothed(x, mu: mu, gradient: &gradient)
+            var iterate = AcceleratedIterate(x, value: objective.smoothed(x, mu: mu, gradient: &gradient))
+            value = iterate.value
             while true {
                 if let stop = stopStatus(iterations: iterations, since: clock) { status = stop; break stages }
                 iterations += 1
-                _ = objective.smoothed(y, mu: mu, gradient: &gradient)
-                var next = y
+                _ = objective.smoothed(iterate.y, mu: mu, gradient: &gradient)
+                var next = iterate.y
                 for l in 0..<h { Vector.axpy(-step, gradient[l].storage, &next[l].storage) }
                 var scratch = next
-                let nextValue = objective.smoothed(next, mu: mu, gradient: &scratch)
-                if nextValue > value {
-                    // A plain step from x (t = 1) cannot raise F_μ but by rounding: the stage is done.
-                    if t == 1 { break }
-                    // Momentum overshot: restart from x with a plain gradient step next time.
-                    y = x
-                    t = 1
-                    continue
+                let outcome = iterate.accept(next, value: objective.smoothed(next, mu: mu, gradient: &scratch))
+                (x, value) = (iterate.x, iterate.value)
+                switch outcome {
+                case .stalled: break   // the stage is done
+                case .restarted: continue
+                case .moved(let change):
+                    if settings.gap != nil && iterations % max(settings.gapCheckInterval, 1) == 0 && reachesGap(x, mu) { break stages }
+                    if change >= settings.tolerance { continue }
                 }
-                let tNext: Double
-                (y, tNext) = Self.extrapolate(from: x, to: next, t: t)
-                let change = abs(value - nextValue) / max(abs(nextValue), 1e-300)
-                x = next
-                value = nextValue
-                t = tNext
-                if settings.gap != nil && iterations % max(settings.gapCheckInterval, 1) == 0 && reachesGap(x, mu) { break stages }
-                if change < settings.tolerance { break }
+                break
             }
             if settings.gap != nil && dualPoint.projection != nil {
                 if reachesGap(x, mu) { break }
@@ -165,28 +158,12 @@ public struct GenGLSolver: Sendable {
             if mu <= finalMu { break }
             mu = max(mu / 10, finalMu)
         }
-        let parts = objective.parts(x)
-        let gap = dualPoint.gap(x, mu: mu)
-        return GenGLResult(components: x, coefficients: GenGLObjective.sum(x), objective: parts.loss + parts.penalty,
-                           loss: parts.loss, penaltyValue: parts.penalty, smoothedObjective: value, mu: mu,
-                           lipschitz: lipschitz, iterations: iterations, seconds: Date().timeIntervalSince(clock), status: status,
-                           dualityGap: gap)
+        return GenGLResult(objective, components: x, smoothedObjective: value, mu: mu, lipschitz: lipschitz, iterations: iterations,
+                           status: status, dualityGap: dualPoint.gap(x, mu: mu), since: clock)
     }
 }
 
 extension GenGLSolver {
-    /// FISTA's extrapolation: t⁺ = (1 + √(1 + 4t²))/2 and y = x⁺ + ((t − 1)/t⁺)(x⁺ − x), per component.
-    static func extrapolate(from x: [Matrix], to next: [Matrix], t: Double) -> (y: [Matrix], t: Double) {
-        let tNext = (1 + (1 + 4 * t * t).squareRoot()) / 2
-        let momentum = (t - 1) / tNext
-        let y = zip(x, next).map { previous, current in
-            var yl = current
-            for e in yl.storage.indices { yl.storage[e] += momentum * (current.storage[e] - previous.storage[e]) }
-            return yl
-        }
-        return (y, tNext)
-    }
-
     /// The status a limit gives after `iterations` (iteration or time limit, Ctrl-C), or nil to go on.
     func stopStatus(iterations: Int, since clock: Date) -> SolveStatus? {
         if iterations >= settings.maxIterations { return .iterationLimit }
@@ -196,7 +173,64 @@ extension GenGLSolver {
     }
 }
 
+/// FISTA's state with a restart whenever the objective rises (the smoothing and proximal methods'):
+/// the iterate x and its value F(x), the point y the next step starts from, and the momentum t.
+struct AcceleratedIterate {
+    private(set) var x: [Matrix]
+    private(set) var y: [Matrix]
+    private(set) var value: Double
+    private var t = 1.0
+
+    init(_ x: [Matrix], value: Double) {
+        self.x = x
+        y = x
+        self.value = value
+    }
+
+    /// What `accept` did.
+    enum Step {
+        /// x moved to the step; F changed by this fraction.
+        case moved(change: Double)
+        /// F rose: the momentum overshot; the next step starts from x with t = 1.
+        case restarted
+        /// F rose after a plain step from x (t = 1), which only rounding can do: as far as it goes.
+        case stalled
+    }
+
+    /// Takes `next`, a step from y, whose objective is `nextValue`: if F does not rise, x moves there
+    /// and y = x⁺ + ((t − 1)/t⁺)(x⁺ − x) with t⁺ = (1 + √(1 + 4t²))/2.
+    mutating func accept(_ next: [Matrix], value nextValue: Double) -> Step {
+        if nextValue > value {
+            if t == 1 { return .stalled }
+            y = x
+            t = 1
+            return .restarted
+        }
+        let tNext = (1 + (1 + 4 * t * t).squareRoot()) / 2
+        let momentum = (t - 1) / tNext
+        y = zip(x, next).map { previous, current in
+            var yl = current
+            for e in yl.storage.indices { yl.storage[e] += momentum * (current.storage[e] - previous.storage[e]) }
+            return yl
+        }
+        let change = abs(value - nextValue) / max(abs(nextValue), 1e-300)
+        (x, value, t) = (next, nextValue, tNext)
+        return .moved(change: change)
+    }
+}
+
 extension GenGLResult {
+    /// The result at `components` (W_l) of `objective`: the unsmoothed objective and its parts, W,
+    /// and the time since `clock`.
+    init(_ objective: GenGLObjective, components: [Matrix], smoothedObjective: Double?, mu: Double, lipschitz: Double, iterations: Int,
+         status: SolveStatus, dualityGap: GenGLDualityGap?, since clock: Date) {
+        let parts = objective.parts(components)
+        self.init(components: components, coefficients: GenGLObjective.sum(components), objective: parts.loss + parts.penalty,
+                  loss: parts.loss, penaltyValue: parts.penalty, smoothedObjective: smoothedObjective ?? parts.loss + parts.penalty,
+                  mu: mu, lipschitz: lipschitz, iterations: iterations, seconds: Date().timeIntervalSince(clock), status: status,
+                  dualityGap: dualityGap)
+    }
+
     /// The support read off W: entry (j, k) is in it when its part of task k's fitted values is not
     /// negligible, |w_jk|·sd(x̃_jk) > `relativeThreshold`·sd(ỹ_k) (sd over the task's rows). Smoothing
     /// leaves entries that the unsmoothed optimum has at zero small but not exactly zero; this rule is
