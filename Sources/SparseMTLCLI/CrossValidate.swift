@@ -58,10 +58,9 @@ struct CrossValidate: ParsableCommand {
 
     /// What a cross-validation works on: the problem, the folds and the grid, read from the command line.
     struct Setup {
-        var definition: ProblemDefinition
         var instance: Instance
         var cv: CrossValidation
-        var grid: PenaltyGrid
+        /// The folds, the grid and the problem (`plan.definition`, `plan.grid`).
         var plan: CrossValidation.Plan
     }
 
@@ -75,14 +74,14 @@ struct CrossValidate: ParsableCommand {
         let assignment = try cv.assignFolds(definition.dataset)
         let grid = try selection.grid(for: instance, automatic: AutomaticGrid(instance, trainingRows: assignment.smallestTrainingRows))
         cv.deadline = selection.deadline
-        return Setup(definition: definition, instance: instance, cv: cv, grid: grid, plan: try cv.plan(definition, grid: grid))
+        return Setup(instance: instance, cv: cv, plan: try cv.plan(definition, grid: grid))
     }
 
     func run() throws {
         Interrupt.install()
         let setup = try setup()
         if let workItem { return try runItem(workItem, setup) }
-        let grid = setup.grid
+        let grid = setup.plan.grid
         let progress = selection.quiet ? nil : ProgressLine("cv")
         if !selection.quiet {
             Terminal.note("\(folds)-fold cross-validation\(repeats > 1 ? " × \(repeats) repeats" : "") over \(grid.count) penalties "
@@ -90,7 +89,7 @@ struct CrossValidate: ParsableCommand {
         }
         // The fits' matrices are small and the folds run in parallel above BLAS: one BLAS thread.
         let outcome = try BLASLibrary.withThreads(1) {
-            try setup.cv.run(setup.definition, grid: grid) { done, total in progress?.update(done, of: total) }
+            try setup.cv.run(setup.plan) { done, total in progress?.update(done, of: total) }
         }
         progress?.finish()
         try finish(outcome, setup)
@@ -103,18 +102,18 @@ struct CrossValidate: ParsableCommand {
         }
         let errors = try BLASLibrary.withThreads(1) { try setup.plan.score(item: w) }
         let (r, f, bbar) = setup.plan.item(w)
-        let status = errors == nil ? SelectionOptions.status(deadline: setup.cv.deadline) : "complete"
-        try selection.emit(.object([("status", .string(status == "complete" && errors == nil ? "interrupted" : status)),
+        let status = errors == nil ? SelectionOptions.stoppedStatus(deadline: setup.cv.deadline) : "complete"
+        try selection.emit(.object([("status", .string(status)),
                                     ("work_item", .int(w)), ("items", .int(setup.plan.itemCount)),
                                     ("repeat", .int(r)), ("fold", .int(f)), ("bbar", .number(bbar)),
                                     ("errors", errors.map { .array($0.map { .number($0) }) } ?? .null)]))
-        if errors == nil { try SelectionOptions.exitIfStopped(status == "complete" ? "interrupted" : status) }
+        try SelectionOptions.exitIfStopped(status)
     }
 
     /// Chooses the penalty by the rule from `outcome`, refits it on all the data, and writes the
     /// result (what `cv` prints; `merge` calls it with the outcome of a grid's items).
     func finish(_ outcome: CrossValidation.Outcome, _ setup: Setup) throws {
-        let (instance, grid, cv) = (setup.instance, setup.grid, setup.cv)
+        let (instance, grid, cv) = (setup.instance, setup.plan.grid, setup.cv)
         let selectionRule = SelectionRule(rawValue: rule)!
         let scores = outcome.scores
         var report: [(String, JSONValue)] = [
@@ -131,11 +130,11 @@ struct CrossValidate: ParsableCommand {
         })
         guard outcome.complete else {
             // Stopped: the folds finished so far are written, without a choice or a refit.
-            let status = SelectionOptions.status(deadline: cv.deadline)
+            let status = SelectionOptions.stoppedStatus(deadline: cv.deadline)
             if !selection.quiet { Terminal.note("stopped (\(status)) after \(outcome.finished.count) of \(outcome.assignment.units.count) folds; the finished folds are written") }
-            try selection.emit(.object([("status", .string(status == "complete" ? "interrupted" : status))] + report
+            try selection.emit(.object([("status", .string(status))] + report
                                        + [("table", outcome.finished.isEmpty ? .array([]) : table)]))
-            try SelectionOptions.exitIfStopped(status == "complete" ? "interrupted" : status)
+            try SelectionOptions.exitIfStopped(status)
             return
         }
         guard let chosen = selectionRule.choose(scores), let minimum = SelectionRule.min.choose(scores) else {

@@ -94,15 +94,15 @@ struct GridPlan {
     var taskFolder: String
 
     init(grid: String, tasks folder: String) throws {
-        let here = FileManager.default.currentDirectoryPath
-        func absolute(_ path: String) -> String { path.hasPrefix("/") ? path : (here as NSString).appendingPathComponent(path) }
-        taskFolder = absolute(folder)
+        // Absolute paths (against the folder we start in) before moving to the grid's folder.
+        taskFolder = URL(fileURLWithPath: folder).path
         spec = try GridSpec(path: grid)
-        gridFolder = (absolute(grid) as NSString).deletingLastPathComponent
+        let gridPath = URL(fileURLWithPath: grid).path
+        gridFolder = (gridPath as NSString).deletingLastPathComponent
         guard FileManager.default.changeCurrentDirectoryPath(gridFolder) else {
             throw InputError(file: grid, "cannot enter the grid file's folder", kind: .unreadable)
         }
-        spec.path = absolute(grid)
+        spec.path = gridPath
         self.tasks = try GridExpansion.tasks(spec, inputs: Self.inputs(grid: grid))
     }
 
@@ -129,18 +129,17 @@ struct GridPlan {
             crossValidation: { arguments in
                 let cv = try parse(CrossValidate.self, arguments)
                 let setup = try cv.setup()
-                return (setup.plan.itemCount, try digest(cv.problem, setup.definition.dataset))
+                return (setup.plan.itemCount, try digest(cv.problem, setup.plan.definition.dataset))
             })
     }
 
     /// Where the task folder names its grid file (merge reads it): `DIR/.grid`.
     static func gridRecord(in folder: String) -> String { (folder as NSString).appendingPathComponent(".grid") }
 
-    /// Records the grid file's absolute path in the task folder, once.
+    /// Records the grid file's absolute path in the task folder (every shard writes the same file,
+    /// whole; reading it first would make it an input that FileIO refuses to replace).
     func recordGridFile() throws {
-        let path = Self.gridRecord(in: taskFolder)
-        if (try? JSONValue.read(path))?["grid"] == .string(spec.path) { return }
-        try FileIO.writeAtomically(JSONValue.object([("grid", .string(spec.path))]).text, to: path)
+        try FileIO.writeAtomically(JSONValue.object([("grid", .string(spec.path))]).text, to: Self.gridRecord(in: taskFolder))
     }
 
     /// This program's executable, which the tasks run.

@@ -23,8 +23,7 @@ struct Merge: ParsableCommand {
     @Flag(help: "No summary on the terminal.") var quiet = false
 
     func run() throws {
-        let here = FileManager.default.currentDirectoryPath
-        let table = output.hasPrefix("/") ? output : (here as NSString).appendingPathComponent(output)
+        let table = URL(fileURLWithPath: output).path  // absolute before GridPlan moves to the grid's folder
         let prefix = (table as NSString).pathExtension.lowercased() == "csv" ? (table as NSString).deletingPathExtension : table
         guard let grid = try grid ?? Self.recordedGrid(directory) else {
             throw InputError(file: directory, "no grid file recorded here (`sparsemtl grid` writes DIR/.grid): give --grid FILE", kind: .usage)
@@ -35,7 +34,7 @@ struct Merge: ParsableCommand {
             state.problems.forEach(Terminal.note)
             throw InputError(file: directory, "\(state.problems.count) problems (listed above): run the missing shards (`sparsemtl grid --status --shard-count N` names them), remove files that are not this grid's, then merge again")
         }
-        let records = state.states.map { if case .recorded(let r) = $0 { r } else { fatalError("complete state") } }
+        let records = state.records
         let merged = GridTable(tasks: plan.tasks, records: records)
         try FileIO.writeAtomically(merged.csv, to: prefix + ".csv")
         try FileIO.writeAtomically(merged.json.text, to: prefix + ".json")
@@ -67,7 +66,7 @@ struct Merge: ParsableCommand {
         if !quiet {
             let outcomes = Dictionary(grouping: records, by: \.outcome).mapValues(\.count)
             Terminal.note("merged \(records.count) tasks: \(outcomes[.finished] ?? 0) finished, \(outcomes[.limit] ?? 0) at a limit, "
-                          + "\(outcomes[.failed] ?? 0) failed; \(String(format: "%.1f", merged.secondsTotal)) s of task time")
+                          + "\(outcomes[.failed] ?? 0) failed; \(String(format: "%.1f", records.reduce(0.0) { $0 + $1.seconds })) s of task time")
             written.forEach { Terminal.note("wrote \($0)") }
         }
     }

@@ -33,6 +33,11 @@ struct SelectionOptions: ParsableArguments {
     /// The deadline of --time-limit, from now.
     var deadline: Date? { timeLimit.map { Date().addingTimeInterval($0) } }
 
+    /// Why a run that stopped early stopped: "time_limit" past the deadline, else "interrupted".
+    static func stoppedStatus(deadline: Date?) -> String {
+        status(deadline: deadline) == "time_limit" ? "time_limit" : "interrupted"
+    }
+
     /// How a grid run ended: "complete", "time_limit", or "interrupted".
     static func status(deadline: Date?) -> String {
         if Interrupt.isRequested { return "interrupted" }

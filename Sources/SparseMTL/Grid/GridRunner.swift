@@ -29,9 +29,9 @@ public struct GridRunner {
         public var ran = 0
         public var skipped = 0
         public var failed = 0
-        /// Tasks the shard did not get to (a signal stopped it).
+        /// Tasks the shard did not get to because a signal stopped it (the stopped task included).
         public var left = 0
-        public var stoppedBySignal = false
+        public var stoppedBySignal: Bool { left > 0 }
     }
 
     /// Runs the tasks of `shard`, in canonical order.
@@ -40,11 +40,7 @@ public struct GridRunner {
         var summary = Summary()
         var spent = 0.0
         for (position, task) in mine.enumerated() {
-            if Interrupt.isRequested {
-                summary.stoppedBySignal = true
-                summary.left = mine.count - position
-                break
-            }
+            if Interrupt.isRequested { summary.left = mine.count - position; break }
             if let record = try? TaskRecord.read(TaskRecord.path(task.id, in: folder)), record.id == task.id,
                !(rerunFailed && record.outcome == .failed) {
                 summary.skipped += 1
@@ -53,7 +49,7 @@ public struct GridRunner {
             guard let record = execute(task) else {
                 // Stopped by a signal: no record, the task stays missing.
                 log?("grid: task \(task.index) (\(task.id)) stopped by a signal; it is left for a rerun")
-                if Interrupt.isRequested { summary.stoppedBySignal = true; summary.left = mine.count - position; break }
+                if Interrupt.isRequested { summary.left = mine.count - position; break }
                 continue
             }
             do {

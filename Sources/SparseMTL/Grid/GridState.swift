@@ -43,10 +43,15 @@ public struct GridState {
         }
     }
 
-    /// The records, in task order, when every task has one and no file is out of place.
+    /// Whether every task has a record and no file is out of place.
     public var complete: Bool {
         duplicated.isEmpty && unknown.isEmpty && strayCorrupt.isEmpty
             && states.allSatisfy { if case .recorded = $0 { true } else { false } }
+    }
+
+    /// The records in task order (a task without one is left out; `complete` says none is).
+    public var records: [TaskRecord] {
+        states.compactMap { if case .recorded(let r) = $0 { r } else { nil } }
     }
 
     /// The tasks in each state.

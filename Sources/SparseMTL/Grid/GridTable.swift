@@ -44,10 +44,4 @@ public struct GridTable {
     public var json: JSONValue {
         .array(rows.map { row in .object(Array(zip(columns, row))) })
     }
-
-    /// Total and largest task time, and the sum per outcome, for the merge's summary line.
-    public var secondsTotal: Double {
-        let column = columns.firstIndex(of: "seconds")!
-        return rows.reduce(0) { $0 + ($1[column].doubleValue ?? 0) }
-    }
 }

@@ -177,7 +177,12 @@ public struct CrossValidation {
     ///   point with the number of points done and the total over all folds.
     public func run(_ definition: ProblemDefinition, grid: PenaltyGrid,
                     progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> Outcome {
-        let plan = try plan(definition, grid: grid)
+        try run(plan(definition, grid: grid), progress: progress)
+    }
+
+    /// Scores every penalty of `plan` (made by this cross-validation's `plan`), the items spread
+    /// over `workers` threads.
+    public func run(_ plan: Plan, progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> Outcome {
         let units = plan.assignment.units
         let counter = ProgressCounter(total: units.count * plan.penalties.count, report: progress)
         // Each fold's data is built once and shared by its λ slices.
