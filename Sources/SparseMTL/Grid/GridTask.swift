@@ -80,8 +80,11 @@ public enum GridExpansion {
                 let problem: [(String, JSONValue)] = [(input.isData ? "data" : "instance", .string(input.path))]
                 if block.folds == 0 {
                     let digest = try inputs.digest(input.arguments + block.arguments)
-                    for s in each(block.sparsities) { for a in each(block.ridges) { for d in each(block.zbars) { for l in each(block.bbars) {
-                        for m in each(block.bigMs) { for method in block.methods {
+                    // Penalties in the keys' order (sparsity outermost), each with every method.
+                    let penalties = each(block.sparsities).flatMap { s in each(block.ridges).flatMap { a in each(block.zbars).flatMap { d in
+                        each(block.bbars).flatMap { l in each(block.bigMs).map { m in (s, a, d, l, m) } } } } }
+                    for (s, a, d, l, m) in penalties {
+                        for method in block.methods {
                             var command = ["solve"] + input.arguments + ["--method", method]
                             if let s { command += ["--sparsity", String(s)] }
                             for (flag, value) in [("--ridge", a), ("--zbar", d), ("--bbar", l), ("--big-m", m)] {
@@ -90,10 +93,10 @@ public enum GridExpansion {
                             add(.solve, command + block.arguments + limit, inputs: digest, problem + [
                                 ("method", .string(method)), ("sparsity", s.map { .int($0) } ?? .null), ("ridge", .number(a)),
                                 ("zbar", .number(d)), ("bbar", .number(l)), ("big_m", .number(m))])
-                        } }
-                    } } } }
+                        }
+                    }
                 } else {
-                    var arguments = ["cv"] + input.arguments + ["--folds", String(block.folds)]
+                    var arguments = input.arguments + ["--folds", String(block.folds)]
                     if let s = block.sparsities?.max() { arguments += ["--max-sparsity", String(s)] }
                     for (flag, list) in [("--ridge-grid", block.ridges), ("--zbar-grid", block.zbars), ("--bbar-grid", block.bbars)] {
                         if let list { arguments += [flag, list.map(text).joined(separator: ",")] }
@@ -102,13 +105,13 @@ public enum GridExpansion {
                     arguments += block.arguments
                     for seed in each(block.seeds) {
                         let whole = arguments + (seed.map { ["--seed", String($0)] } ?? [])
-                        let (items, digest) = try inputs.crossValidation(Array(whole.dropFirst()))
+                        let (items, digest) = try inputs.crossValidation(whole)
                         let stem = ((input.path as NSString).lastPathComponent as NSString).deletingPathExtension
                         let name = "cv\(spec.blocks.count > 1 ? "-\(b)" : "")-\(stem)" + (seed.map { "-seed\($0)" } ?? "")
                         for w in 0..<items {
-                            add(.crossValidationItem, whole + limit + ["--work-item", String(w)], inputs: digest,
+                            add(.crossValidationItem, ["cv"] + whole + limit + ["--work-item", String(w)], inputs: digest,
                                 problem + [("folds", .int(block.folds)), ("seed", seed.map { .int(Int($0)) } ?? .null), ("item", .int(w))],
-                                crossValidation: GridTask.CrossValidationItem(run: runs, arguments: Array(whole.dropFirst()), name: name, item: w))
+                                crossValidation: GridTask.CrossValidationItem(run: runs, arguments: whole, name: name, item: w))
                         }
                         runs += 1
                     }
