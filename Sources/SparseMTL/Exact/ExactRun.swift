@@ -14,6 +14,8 @@ final class ExactRun {
     var incumbent: Incumbent
     /// Every cut generated, in order (the certificate lists them all).
     var pool: [Cut] = []
+    /// The pool's numbers laid out for `mostViolated`.
+    private var poolIndex = CutPoolIndex()
     /// The best global lower bound seen (root LP, then GLPK's best node bound).
     var bound: Double? = nil
     var nodes = 0, openNodes = 0, lazyRows = 0, callbacks = 0, roundings = 0
@@ -115,9 +117,12 @@ final class ExactRun {
     /// at every callback over thousands of cuts: on the hardest task solved alone in
     /// ladder-K5-p250-n100 (α = 1) it took a fifth of the tree's time, 2.9–3.4 s of 15–16 s when it
     /// sorted copies of every cut, 2.1–3.1 s going once over the pool by index and keeping only the
-    /// best few (`largestPositive`). What is left is reading every cut's coefficients.
+    /// best few (`largestPositive`).
+    /// What is left is reading every cut's coefficients (`CutPoolIndex`: reading them out of `Cut`
+    /// values was most of the scan's time).
     func mostViolated(at z: Matrix, eta: [Double], tolerance: Double, limit: Int) -> [Cut] {
-        largestPositive(count: pool.count, limit: limit) { violation(pool[$0], z: z, eta: eta, tolerance: tolerance) }.map { pool[$0] }
+        poolIndex.sync(with: pool)
+        return poolIndex.mostViolated(z: z.storage, eta: eta, tolerance: tolerance, limit: limit).map { pool[$0] }
     }
 
     /// Rounds a fractional Z (the s largest z_jk of each task) and tries it as an incumbent.
