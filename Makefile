@@ -8,7 +8,7 @@
 BIN := .build/release/sparsemtl
 PYTHON_ENV := .venv
 
-.PHONY: demo test deps build python-env bench-fuzz bench-deps instances bench-parse bench-heuristic bench-exact bench-exact-full bench-diffusion bench-compare bench-study bench-study-full bench-cv bench-prediction bench-python bench-grid bench-gengl clean
+.PHONY: demo test deps build python-env bench-fuzz bench-deps instances bench-parse bench-heuristic bench-exact bench-exact-full bench-diffusion bench-compare bench-study bench-study-full bench-cv bench-prediction bench-python bench-grid bench-gengl bench-gengl-recovery clean
 
 deps:
 	@bash scripts/install-system-deps.sh
@@ -105,3 +105,6 @@ bench-grid: build
 # GenGL: seconds to a 1e-6 duality gap per preset (K 10, p 1000, n 100) beside cvxpy/Clarabel (about 6 minutes).
 bench-gengl: build python-env
 	$(PYTHON_ENV)/bin/python Benchmarks/gengl_speed.py $(BIN) | tee Benchmarks/results/gengl-speed.log
+
+bench-gengl-recovery: build python-env
+	$(PYTHON_ENV)/bin/python Benchmarks/gengl_recovery.py $(BIN) | tee Benchmarks/results/gengl-recovery.log

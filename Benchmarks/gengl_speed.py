@@ -1,7 +1,7 @@
 """GenGL speed: seconds to a 1e-6 relative duality gap, ours beside cvxpy with Clarabel, same machine, same run.
 
 K = 10 tasks, p = 1 000 features, n = 100 rows per task (numpy, seeded; 20 true features per task,
-half shared), every preset at γ = γ_start/10 (γ_start = max_j ‖∇_j f(0)‖₂, the top of relax's path).
+half shared), every preset at γ = γ_start/10 (γ_start = max_j ‖∇_j f(0)‖₂, the group lasso's γ_max).
 Ours: `sparsemtl relax --gamma γ` (its default rule: stop at a duality gap of 1e-6, certified by its
 dual point), wall time of the process. Clarabel: the same objective in vectorised cvxpy (row, column
 and entry norms as one atom each, a pair difference per task pair), tolerances 1e-6 (tol_gap_rel,

@@ -116,6 +116,17 @@ struct GenGLDualPoint {
         return GenGLDualityGap(primal: primal, dual: dual)
     }
 
+    /// Ω°(V) of the objective's penalty, bounded above by the construction of `gap` (group dual
+    /// points that are the least-norm correction alone): exact where each component's groups
+    /// partition W's entries (lasso, group lasso, rMTFL), an upper bound otherwise. nil where the
+    /// penalty leaves a subspace free (Ω° is then infinite off the subspace's complement).
+    func dualNorm(_ v: Matrix) -> Double? {
+        guard case .none? = projection else { return nil }
+        return layouts.indices.reduce(0.0) { largest, l in
+            max(largest, layouts[l].dualRatio([Double](repeating: 0, count: layouts[l].size), correction: leastNormCorrection(v, component: l)))
+        }
+    }
+
     /// Y = M_l⁺E, M_l = Σ_g c_g²A_gᵀA_g of component l: on each of the four subspaces M_l is a
     /// multiple m of the identity, so Y is E's part there over m, summed over the subspaces it
     /// penalises (E's part on the others is 0 up to rounding, after the projection of θ).

@@ -8,7 +8,7 @@ import Foundation
 public struct GenGLPath: Sendable {
     public var penalty: GenGLPenalty
     public var solver: GenGLSolver
-    /// Points on the path, geometric from γ_start down to γ_start · `ratio`.
+    /// Points on the path, geometric from γ_max (`largestGamma`, else `startGamma`) down to γ_max · `ratio`.
     public var points = 20
     public var ratio = 1e-3
     public var supportThreshold = 1e-3
@@ -42,14 +42,25 @@ public struct GenGLPath: Sendable {
         public var seconds: Double
     }
 
-    /// γ_start = max_j ‖∇_j,: f(0)‖₂ (scaled by the penalty's weight on rows): above it the group
-    /// lasso's solution is W = 0; for other penalties it is a scale to start from.
+    /// max_j ‖∇_j,: f(0)‖₂, the group lasso's γ_max: the scale the path starts from where the
+    /// penalty has no γ_max (`largestGamma`).
     public static func startGamma(_ instance: Instance) -> Double {
         var gradient = Matrix(rows: instance.featureCount, columns: instance.taskCount)
         _ = GenGLObjective(instance: instance, penalty: GenGLPenalty(components: [], gamma: 0)).loss(gradient, gradient: &gradient)
         return (0..<gradient.rows).map { j in
             (0..<gradient.columns).reduce(0.0) { $0 + gradient[j, $1] * gradient[j, $1] }.squareRoot()
         }.max() ?? 0
+    }
+
+    /// γ_max: the smallest γ at which W = 0 is optimal, Ω₁°(∇f(0)) with Ω₁ the penalty at γ = 1
+    /// (`unitPenalty`, whose weights must scale with γ): at γ ≥ γ_max the dual point θ = 2ỹ/n is
+    /// feasible and its gap at W = 0 is zero. Exact for lasso, group lasso and rMTFL, an upper bound
+    /// for other operator sets (W = 0 is still optimal there); nil where the penalty leaves part of W
+    /// unpenalised (metag's task-constant part), so that W = 0 is optimal at no γ.
+    public static func largestGamma(_ instance: Instance, unitPenalty: GenGLPenalty) -> Double? {
+        var gradient = Matrix(rows: instance.featureCount, columns: instance.taskCount)
+        _ = GenGLObjective(instance: instance, penalty: GenGLPenalty(components: [], gamma: 0)).loss(gradient, gradient: &gradient)
+        return GenGLDualPoint(GenGLObjective(instance: instance, penalty: unitPenalty)).dualNorm(gradient)
     }
 
     /// Fits the path on `instance` and reads the model off it: stops early once the supports have
@@ -59,7 +70,9 @@ public struct GenGLPath: Sendable {
     public func run(_ instance: Instance, progress: ((Point) -> Void)? = nil) throws -> Outcome {
         let clock = Date()
         let s = instance.penalty.sparsity
-        let start = max(Self.startGamma(instance), 1e-300)
+        var unit = penalty
+        unit.gamma = 1
+        let start = max(Self.largestGamma(instance, unitPenalty: unit) ?? Self.startGamma(instance), 1e-300)
         var path: [Point] = []
         /// Fits γ from `warm`, appends the point to the path and reports it.
         func fit(_ gamma: Double, from warm: [Matrix]?) throws -> Point {

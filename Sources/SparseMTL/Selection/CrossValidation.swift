@@ -44,16 +44,33 @@ public struct CrossValidation {
         }
 
         /// Mean over folds.
-        public var meanError: Double { foldErrors.reduce(0, +) / Double(max(foldErrors.count, 1)) }
+        public var meanError: Double { Self.mean(foldErrors) }
+        /// Standard error of the mean (`standardError(_:folds:)`).
+        public var standardError: Double { Self.standardError(foldErrors, folds: folds) }
+
+        /// The mean of fold errors (0 for none).
+        public static func mean(_ errors: [Double]) -> Double { errors.reduce(0, +) / Double(max(errors.count, 1)) }
+
         /// Standard error of the mean: the standard deviation of the fold errors over √k. With
         /// repeats, the R·k errors are pooled for the deviation but divided by √k only, since the
         /// repeats reuse the same rows and are not independent.
-        public var standardError: Double {
-            let m = meanError, count = Double(foldErrors.count)
+        public static func standardError(_ errors: [Double], folds: Int) -> Double {
+            let m = mean(errors), count = Double(errors.count)
             guard count > 1 else { return 0 }
-            let variance = foldErrors.reduce(0) { $0 + ($1 - m) * ($1 - m) } / (count - 1)
-            return (variance / Double(min(folds, foldErrors.count))).squareRoot()
+            let variance = errors.reduce(0) { $0 + ($1 - m) * ($1 - m) } / (count - 1)
+            return (variance / Double(min(folds, errors.count))).squareRoot()
         }
+    }
+
+    /// The criterion of one fit on a fold: the mean over the tasks with held-out rows of their
+    /// validation MSE, predicted with coefficients B (the training instance's model scale) and the
+    /// training fold's intercepts.
+    static func criterion(_ b: Matrix, training: Instance, validation: Dataset, heldOut: [Bool]) -> Double {
+        let original = training.preprocessing.toOriginalUnits(b)
+        let errors = validation.meanSquaredErrors(coefficients: original,
+                                                  intercepts: training.preprocessing.intercepts(originalCoefficients: original))
+        let scored = errors.indices.filter { heldOut[$0] }
+        return scored.reduce(0) { $0 + errors[$1] } / Double(scored.count)
     }
 
     /// Everything a run produced.
@@ -118,12 +135,7 @@ public struct CrossValidation {
             let points = path.run(training, grid: slice) { _, _, _ in advance() }
             guard points.count == slice.count else { return nil }  // stopped inside the slice: the fold is not scored
             guard heldOut.contains(true) else { return [] }
-            return points.map { point in
-                let b = training.preprocessing.toOriginalUnits(point.result.coefficients)
-                let errors = validation.meanSquaredErrors(coefficients: b, intercepts: training.preprocessing.intercepts(originalCoefficients: b))
-                let scored = errors.indices.filter { heldOut[$0] }
-                return scored.reduce(0) { $0 + errors[$1] } / Double(scored.count)
-            }
+            return points.map { criterion($0.result.coefficients, training: training, validation: validation, heldOut: heldOut) }
         }
 
         /// Item w alone: its fold's data, then its slice's scores (see `score`).
@@ -195,7 +207,7 @@ public struct CrossValidation {
 }
 
 /// Counts finished grid points across threads and reports them.
-private final class ProgressCounter: @unchecked Sendable {
+final class ProgressCounter: @unchecked Sendable {
     private let lock = NSLock()
     private var done = 0
     let total: Int
