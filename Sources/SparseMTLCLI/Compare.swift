@@ -47,6 +47,9 @@ struct Compare: ParsableCommand {
     }
 
     func run() throws {
+        if try gengl.penalty(gamma: 1).isTensor {
+            throw ValidationError("compare reads supports over the data's features; the tensor form (tensor-* presets, TASKS:F1xF2 operators) is fitted by relax")
+        }
         let definition = try problem.problemDefinition()
         let instance = try problem.instance(of: definition)
         let truth = try instance.truthPath.map {

@@ -67,13 +67,14 @@ struct GenGLOptions: ParsableArguments {
         return GenGLSolver(settings: settings)
     }
 
-    /// The result of one fit as JSON (coefficients and components in original units).
-    func json(_ result: GenGLResult, penalty: GenGLPenalty, instance: Instance) -> JSONValue {
+    /// The result of one fit as JSON (coefficients and components in original units); a tensor-form
+    /// fit also records its feature map, which `predict` applies to new rows.
+    func json(_ result: GenGLResult, penalty: GenGLPenalty, instance: Instance, interactions: InteractionFeatures? = nil) -> JSONValue {
         let pre = instance.preprocessing
         let original = pre.toOriginalUnits(result.coefficients)
         let support = result.support(instance, relativeThreshold: supportThreshold)
         let terms = penalty.components.map { terms in
-            JSONValue.array(terms.map { .string("\($0.tasks.rawValue):\($0.features.rawValue)@\($0.weight)") })
+            JSONValue.array(terms.map { .string($0.description) })
         }
         return .object([
             ("status", .string(result.status.rawValue)), ("objective", .number(result.objective)),
@@ -89,7 +90,7 @@ struct GenGLOptions: ParsableArguments {
             ("coefficients", JSONValue.rows(original)),
             ("components", .array(result.components.map { JSONValue.rows(pre.toOriginalUnits($0)) })),
             ("intercepts", .array(pre.intercepts(originalCoefficients: original).map { .number($0) })),
-        ] + instance.modelRecord)
+        ] + (interactions.map { [("interactions", $0.json)] } ?? []) + instance.modelRecord)
     }
 
     /// A comma-separated list of numbers ≥ 0.

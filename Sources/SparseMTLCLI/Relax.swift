@@ -63,7 +63,15 @@ struct Relax: ParsableCommand {
 
     func run() throws {
         // GenGL does not use s: with --data, no --sparsity is needed.
-        let definition = try problem.problemDefinition(defaultSparsity: 1)
+        var definition = try problem.problemDefinition(defaultSparsity: 1)
+        var interactions: InteractionFeatures? = nil
+        // The tensor form fits the data's interactions u ⊗ u, u = (1, x − m_k): the map is fitted once, on all rows.
+        if try gengl.penalty(gamma: 1).isTensor {
+            let map = InteractionFeatures(fitting: definition.dataset)
+            definition.dataset = map.expand(definition.dataset)
+            interactions = map
+            Terminal.note("tensor form: \(map.baseNames.count) features give \(map.modeSize)² = \(map.modeSize * map.modeSize) interaction cells per task")
+        }
         let instance = try problem.instance(of: definition)
         guard pathPoints >= 2 else { throw ValidationError("--path-points must be at least 2") }
         let phis = try phiGrid.map { try GenGLOptions.parseList($0, flag: "--phi-grid") } ?? [gengl.phi]
@@ -78,7 +86,7 @@ struct Relax: ParsableCommand {
             return (0..<pathPoints).map { start * pow(1e-3, Double($0) / Double(pathPoints - 1)) }
         }()
         Interrupt.install()
-        if let folds { return try crossValidate(definition, instance: instance, folds: folds, gammas: gammas.sorted(by: >), phis: phis) }
+        if let folds { return try crossValidate(definition, instance: instance, interactions: interactions, folds: folds, gammas: gammas.sorted(by: >), phis: phis) }
         var warm: [Matrix]? = nil
         var points: [JSONValue] = []
         var last: GenGLResult? = nil
@@ -89,7 +97,7 @@ struct Relax: ParsableCommand {
             last = result
             Terminal.note(String(format: "γ = %-10.4g F = %.8g  (loss %.6g, Ω %.6g)  %d iterations, %.2f s, %@", g, result.objective,
                                  result.loss, result.penaltyValue, result.iterations, result.seconds, result.status.rawValue))
-            points.append(gengl.json(result, penalty: penalty, instance: instance))
+            points.append(gengl.json(result, penalty: penalty, instance: instance, interactions: interactions))
         }
         guard let last else { throw ExitCode(ExitStatus.interrupted.rawValue) }
         let document: JSONValue = gammas.count == 1 && gamma != nil ? points[0] : .object([("path", .array(points))])
@@ -99,7 +107,7 @@ struct Relax: ParsableCommand {
     }
 
     /// --folds: cross-validates (γ, φ), refits the chosen point on all the data and writes both.
-    func crossValidate(_ definition: ProblemDefinition, instance: Instance, folds: Int, gammas: [Double], phis: [Double]) throws {
+    func crossValidate(_ definition: ProblemDefinition, instance: Instance, interactions: InteractionFeatures?, folds: Int, gammas: [Double], phis: [Double]) throws {
         let options = self
         let penalty: @Sendable (Double, Double) throws -> GenGLPenalty = { try options.penalty(gamma: $0, phi: $1) }
         var cv = GenGLCrossValidation(folds: folds, seed: seed, solver: gengl.solver(defaultTolerance: GenGLSettings().tolerance))
@@ -141,7 +149,7 @@ struct Relax: ParsableCommand {
                      ("mean_error", .number(outcome.scores[i].meanError)), ("standard_error", .number(outcome.scores[i].standardError))])
         }
         report += [("chosen", point(chosen)), ("minimum", point(minimum)),
-                   ("model", gengl.json(model, penalty: try penalty(best.gamma, best.phi), instance: instance))]
+                   ("model", gengl.json(model, penalty: try penalty(best.gamma, best.phi), instance: instance, interactions: interactions))]
         Terminal.note(String(format: "chosen γ = %.4g, φ = %g; refitted on all the data: F = %.8g, %@", best.gamma, best.phi,
                              model.objective, model.status.rawValue))
         let status = model.status == .interrupted ? "interrupted" : "complete"

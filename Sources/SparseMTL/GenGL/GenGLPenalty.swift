@@ -16,17 +16,50 @@ import Foundation
 /// γ_l c_t A_gᵀ v* (v* = u/max(μ, ‖u‖)) is Lipschitz with constant ‖D_l‖²/μ, where D_l stacks
 /// every γ_l c_t A_g of component l.
 public struct GenGLPenalty: Sendable, Equatable {
-    /// One operator pair with its weight c_t.
+    /// One operator pair with its weight c_t. In the tensor form (`InteractionFeatures`: the
+    /// features are the q × q cells of a feature-pair grid) a term has an operator set per feature
+    /// mode, π_p = π_1 ⊗ π_2 with `features` on the grid's rows and `secondMode` on its columns,
+    /// each P_C or P_F.
     public struct Term: Sendable, Equatable {
         public var tasks: OperatorSet
         public var features: OperatorSet
+        /// The tensor form's operator set on the second feature mode; nil: the matrix form.
+        public var secondMode: OperatorSet?
         public var weight: Double
-        public init(tasks: OperatorSet, features: OperatorSet, weight: Double = 1) {
+        public init(tasks: OperatorSet, features: OperatorSet, secondMode: OperatorSet? = nil, weight: Double = 1) {
+            precondition(secondMode == nil || (features != .pairs && secondMode != .pairs), "tensor-form modes take C or F")
             self.tasks = tasks
             self.features = features
+            self.secondMode = secondMode
             self.weight = weight
         }
+
+        /// The feature operators π_p over p features (p = q² in the tensor form).
+        func featureSelectors(_ p: Int) -> [Selector] {
+            guard let secondMode else { return features.selectors(p) }
+            let q = InteractionFeatures.modeSize(ofGrid: p)
+            let rows: [Int?] = features == .each ? Array(0..<q) : [nil]
+            let columns: [Int?] = secondMode == .each ? Array(0..<q) : [nil]
+            return rows.flatMap { a in columns.map { Selector.cells(row: a, column: $0, size: q) } }
+        }
+
+        /// The eigenvalue of Σ_π ππᵀ over the features on the ones or off them (`OperatorSet`): in
+        /// the tensor form, P_C and P_F in each mode make it the identity.
+        func featureGramEigenvalue(onOnes ones: Bool, size p: Int) -> Double {
+            secondMode == nil ? features.gramEigenvalue(onOnes: ones, size: p) : 1
+        }
+
+        /// Whether the groups take pair differences (then they overlap and have no exact prox here).
+        var hasPairs: Bool { tasks == .pairs || features == .pairs }
+
+        /// `TASKS:FEATURES@WEIGHT`, or `TASKS:F1xF2@WEIGHT` in the tensor form (`--operators`).
+        public var description: String {
+            "\(tasks.rawValue):\(features.rawValue)\(secondMode.map { "x\($0.rawValue)" } ?? "")@\(weight)"
+        }
     }
+
+    /// Whether the penalty is of the tensor form (every term has two feature modes).
+    public var isTensor: Bool { components.allSatisfy { $0.allSatisfy { $0.secondMode != nil } } && !components.isEmpty }
 
     /// The terms of every component: `components[l]` for W_{l+1}.
     public var components: [[Term]]
@@ -71,7 +104,7 @@ public struct GenGLPenalty: Sendable, Equatable {
     /// The number of groups G of all components for p features and K tasks (Ω − Ω_μ ≤ G·μ/2).
     public func groupCount(features p: Int, tasks kCount: Int) -> Int {
         components.reduce(0) { sum, terms in
-            sum + terms.reduce(0) { $0 + $1.features.selectors(p).count * $1.tasks.selectors(kCount).count }
+            sum + terms.reduce(0) { $0 + $1.featureSelectors(p).count * $1.tasks.selectors(kCount).count }
         }
     }
 
@@ -86,7 +119,7 @@ public struct GenGLPenalty: Sendable, Equatable {
             for featureOnes in classes(p) {
                 let sum = components[l].reduce(0.0) { total, t in
                     total + t.weight * t.weight * t.tasks.gramEigenvalue(onOnes: taskOnes, size: kCount)
-                        * t.features.gramEigenvalue(onOnes: featureOnes, size: p)
+                        * t.featureGramEigenvalue(onOnes: featureOnes, size: p)
                 }
                 largest = max(largest, sum)
             }
@@ -101,7 +134,7 @@ public struct GenGLPenalty: Sendable, Equatable {
     public var isSeparable: Bool {
         components.indices.allSatisfy { l in
             let active = components[l].filter { weight(ofComponent: l) * $0.weight > 0 }
-            return active.count <= 1 && active.allSatisfy { $0.tasks != .pairs && $0.features != .pairs }
+            return active.count <= 1 && active.allSatisfy { !$0.hasPairs }
         }
     }
 
@@ -113,8 +146,8 @@ public struct GenGLPenalty: Sendable, Equatable {
         for term in components[l] {
             let c = weight(ofComponent: l) * term.weight
             guard c > 0 else { continue }
-            precondition(term.tasks != .pairs && term.features != .pairs, "applyProximal needs a separable penalty")
-            for a in term.features.selectors(p) {
+            precondition(!term.hasPairs, "applyProximal needs a separable penalty")
+            for a in term.featureSelectors(p) {
                 for b in term.tasks.selectors(kCount) {
                     var squares = 0.0
                     for r in 0..<a.width(p) { for col in 0..<b.width(kCount) { let e = Self.entry(w, a, r, b, col); squares += e * e } }
@@ -150,7 +183,7 @@ public struct GenGLPenalty: Sendable, Equatable {
         return components[l].reduce(0.0) { sum, t in
             let c = g * t.weight
             return c > 0 ? sum + c * c * t.tasks.gramEigenvalue(onOnes: subspace.tasksOnes, size: kCount)
-                * t.features.gramEigenvalue(onOnes: subspace.featuresOnes, size: p) : sum
+                * t.featureGramEigenvalue(onOnes: subspace.featuresOnes, size: p) : sum
         }
     }
 
@@ -160,7 +193,7 @@ public struct GenGLPenalty: Sendable, Equatable {
         for term in components[l] {
             let coefficient = weight(ofComponent: l) * term.weight
             let taskSelectors = term.tasks.selectors(kCount)
-            for a in term.features.selectors(p) {
+            for a in term.featureSelectors(p) {
                 for b in taskSelectors {
                     var squares = 0.0
                     for r in 0..<a.width(p) {

@@ -15,7 +15,7 @@ struct GroupLayout: Sendable {
             let c = penalty.weight(ofComponent: l) * term.weight
             guard c > 0 else { continue }
             let taskSelectors = term.tasks.selectors(kCount)
-            for a in term.features.selectors(p) { for b in taskSelectors { groups.append((c, a, b)) } }
+            for a in term.featureSelectors(p) { for b in taskSelectors { groups.append((c, a, b)) } }
         }
         var offsets = [0]
         offsets.reserveCapacity(groups.count + 1)

@@ -35,11 +35,18 @@ enum Selector: Sendable, Equatable {
     case index(Int)
     /// e_i − e_j.
     case difference(Int, Int)
+    /// The tensor form's feature operators π_1 ⊗ π_2 (π_1, π_2 from P_C or P_F over a mode of size
+    /// q; the features are the q² cells (a, b) of the feature-pair grid, flat index a·q + b): the cells
+    /// of grid row `row` (nil: every row) and grid column `column` (nil: every column).
+    case cells(row: Int?, column: Int?, size: Int)
 
     /// The number of outputs (columns of π): n for the identity, 1 otherwise.
     func width(_ n: Int) -> Int {
-        if case .whole = self { return n }
-        return 1
+        switch self {
+        case .whole: return n
+        case .index, .difference: return 1
+        case .cells(let row, let column, let q): return (row == nil ? q : 1) * (column == nil ? q : 1)
+        }
     }
 
     /// Calls `body(index, sign)` for the entries that make output `r`.
@@ -49,6 +56,13 @@ enum Selector: Sendable, Equatable {
         case .whole: body(r, 1)
         case .index(let i): body(i, 1)
         case .difference(let i, let j): body(i, 1); body(j, -1)
+        case .cells(let row, let column, let q):
+            switch (row, column) {
+            case (nil, nil): body(r, 1)
+            case (let a?, nil): body(a * q + r, 1)
+            case (nil, let b?): body(r * q + b, 1)
+            case (let a?, let b?): body(a * q + b, 1)
+            }
         }
     }
 }

@@ -19,6 +19,12 @@ public struct FittedModel: Sendable {
     public var taskColumn: String, responseColumn: String
     /// What fitted it, for summaries: method, status and penalty as the file gives them.
     public var summary: String
+    /// A tensor-form GenGL fit's feature map: the coefficients are over its q² cells, and new rows
+    /// give the base features it maps (nil: the coefficients are over the data's own features).
+    public var interactions: InteractionFeatures? = nil
+
+    /// The columns new data must have: the base features of a tensor-form fit, else `featureNames`.
+    public var inputFeatures: [String] { interactions?.baseNames ?? featureNames }
 
     public init(taskLabels: [String], featureNames: [String], coefficients: Matrix, intercepts: [Double],
                 taskColumn: String = "task", responseColumn: String = "y", summary: String = "") {
@@ -104,17 +110,27 @@ public struct FittedModel: Sendable {
         self.init(taskLabels: tasks, featureNames: features, coefficients: b, intercepts: intercepts,
                   taskColumn: text("task_column") ?? "task", responseColumn: text("response_column") ?? "y",
                   summary: described.joined(separator: "; "))
+        if let record = object["interactions"] {
+            let map = try InteractionFeatures(json: record, taskCount: kCount, fail: fail)
+            guard map.names == features else { throw fail("interactions", "its cells are not the model's features") }
+            interactions = map
+        }
     }
 
     /// ŷ for every row of `data` (whose columns follow this model's features), in the data's order.
+    /// A tensor-form fit maps each row through `interactions` first.
     public func predict(_ data: PredictionData) -> [Double] {
-        let p = featureNames.count
+        let p = inputFeatures.count
         var out = [Double](repeating: 0, count: data.rowCount)
         data.features.withUnsafeBufferPointer { x in
             for i in 0..<data.rowCount {
                 let k = data.tasks[i]
-                var value = intercepts[k]
                 let row = data.rows[i] * p
+                if let interactions {
+                    out[i] = intercepts[k] + interactions.predict(x, start: row, task: k, coefficients: coefficients)
+                    continue
+                }
+                var value = intercepts[k]
                 for j in 0..<p { value += x[row + j] * coefficients[j, k] }
                 out[i] = value
             }

@@ -60,22 +60,22 @@ public struct PredictionData: Sendable {
             }
         }
         let ignored = Set(([taskField].compactMap { $0 }) + responseFields + dropped.map { seen[$0]! })
-        let featureIndex = Dictionary(uniqueKeysWithValues: model.featureNames.enumerated().map { ($1, $0) })
+        let featureIndex = Dictionary(uniqueKeysWithValues: model.inputFeatures.enumerated().map { ($1, $0) })
         // Where each model feature is in the file.
-        var fieldOfFeature = [Int](repeating: -1, count: model.featureNames.count)
+        var fieldOfFeature = [Int](repeating: -1, count: model.inputFeatures.count)
         for (c, name) in header.enumerated() where !ignored.contains(c) {
             guard let j = featureIndex[name] else {
                 throw InputError(file: file, line: headerLine, column: c + 1,
-                                 "column '\(name)' is not a feature of the model (its features: \(Self.listing(model.featureNames)))"
+                                 "column '\(name)' is not a feature of the model (its features: \(Self.listing(model.inputFeatures)))"
                                  + (taskField == nil ? "; no task column '\(taskColumn)' either (--task-column)" : ""))
             }
             fieldOfFeature[j] = c
         }
         if let j = fieldOfFeature.firstIndex(of: -1) {
-            throw InputError(file: file, line: headerLine, "the model's feature '\(model.featureNames[j])' has no column")
+            throw InputError(file: file, line: headerLine, "the model's feature '\(model.inputFeatures[j])' has no column")
         }
         let taskIndex = Dictionary(uniqueKeysWithValues: model.taskLabels.enumerated().map { ($1, $0) })
-        let p = model.featureNames.count
+        let p = model.inputFeatures.count
         var out = PredictionData(source: file, features: [], tasks: [], rows: [], responses: responseFields.isEmpty ? nil : [])
         var dataRow = 0
         while let line = try scanner.nextRecord(into: &fields) {
