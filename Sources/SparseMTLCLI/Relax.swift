@@ -53,10 +53,14 @@ struct Relax: ParsableCommand {
     @Option(parsing: .unconditional, help: "With --folds: threads for the folds (default: the machine's cores).")
     var threads = ProcessInfo.processInfo.activeProcessorCount
 
+    @Option(parsing: .unconditional, help: "Seconds per fit (each γ of a path, each fold fit); a fit stopped by it has status time_limit and is written as it is.")
+    var timeLimit: Double?
+
     func validate() throws {
         if let folds, folds < 2 { throw ValidationError("--folds must be at least 2") }
         if repeats < 1 { throw ValidationError("--repeats must be at least 1") }
         if threads < 1 { throw ValidationError("--threads must be at least 1") }
+        if let timeLimit, !(timeLimit > 0 && timeLimit.isFinite) { throw ValidationError("--time-limit must be positive") }
         guard SelectionRule(rawValue: rule) != nil else { throw ValidationError("--rule must be min or 1se") }
         if folds == nil && (phiGrid != nil || repeats != 1) { throw ValidationError("--phi-grid and --repeats need --folds") }
     }
@@ -92,7 +96,7 @@ struct Relax: ParsableCommand {
         var last: GenGLResult? = nil
         for g in gammas where !Interrupt.isRequested {
             let penalty = try gengl.penalty(gamma: g)
-            let result = try gengl.solver(defaultTolerance: GenGLSettings().tolerance).solve(instance, penalty: penalty, warmStart: warm)
+            let result = try solver().solve(instance, penalty: penalty, warmStart: warm)
             warm = result.components
             last = result
             Terminal.note(String(format: "γ = %-10.4g F = %.8g  (loss %.6g, Ω %.6g)  %d iterations, %.2f s, %@", g, result.objective,
@@ -110,7 +114,7 @@ struct Relax: ParsableCommand {
     func crossValidate(_ definition: ProblemDefinition, instance: Instance, interactions: InteractionFeatures?, folds: Int, gammas: [Double], phis: [Double]) throws {
         let options = self
         let penalty: @Sendable (Double, Double) throws -> GenGLPenalty = { try options.penalty(gamma: $0, phi: $1) }
-        var cv = GenGLCrossValidation(folds: folds, seed: seed, solver: gengl.solver(defaultTolerance: GenGLSettings().tolerance))
+        var cv = GenGLCrossValidation(folds: folds, seed: seed, solver: solver())
         cv.repeats = repeats
         cv.workers = threads
         let rule = SelectionRule(rawValue: self.rule)!
@@ -156,6 +160,13 @@ struct Relax: ParsableCommand {
         try emit(.object([("status", .string(status))] + report))
         let exit = ExitStatus(model.status)
         if exit != .success { throw ExitCode(exit.rawValue) }
+    }
+
+    /// The solver of --gap, --max-iterations … and --time-limit.
+    func solver() -> GenGLSolver {
+        var solver = gengl.solver(defaultTolerance: GenGLSettings().tolerance)
+        solver.settings.timeLimitSeconds = timeLimit
+        return solver
     }
 
     /// The GenGL penalty at (γ, φ).

@@ -143,22 +143,32 @@ public struct GenGLPenalty: Sendable, Equatable {
     /// partition the entries.
     func applyProximal(_ w: inout Matrix, component l: Int, step: Double) {
         let (p, kCount) = (w.rows, w.columns)
-        for term in components[l] {
-            let c = weight(ofComponent: l) * term.weight
-            guard c > 0 else { continue }
-            precondition(!term.hasPairs, "applyProximal needs a separable penalty")
-            for a in term.featureSelectors(p) {
-                for b in term.tasks.selectors(kCount) {
-                    var squares = 0.0
-                    for r in 0..<a.width(p) { for col in 0..<b.width(kCount) { let e = Self.entry(w, a, r, b, col); squares += e * e } }
-                    let norm = squares.squareRoot()
-                    let shrink = norm > step * c ? 1 - step * c / norm : 0
-                    for r in 0..<a.width(p) {
-                        for col in 0..<b.width(kCount) {
-                            a.forEach(output: r) { i, _ in b.forEach(output: col) { k, _ in w[i, k] *= shrink } }
-                        }
+        w.storage.withUnsafeMutableBufferPointer { entries in
+            for term in components[l] {
+                let c = weight(ofComponent: l) * term.weight
+                guard c > 0 else { continue }
+                precondition(!term.hasPairs, "applyProximal needs a separable penalty")
+                let taskSelectors = term.tasks.selectors(kCount)
+                for a in term.featureSelectors(p) {
+                    for b in taskSelectors {
+                        // The group's entries (i, k) are single entries here (no differences): sign +1.
+                        var squares = 0.0
+                        Self.forEachEntry(a, b, features: p, tasks: kCount) { squares += entries[$0] * entries[$0] }
+                        let norm = squares.squareRoot()
+                        let shrink = norm > step * c ? 1 - step * c / norm : 0
+                        if shrink != 1 { Self.forEachEntry(a, b, features: p, tasks: kCount) { entries[$0] *= shrink } }
                     }
                 }
+            }
+        }
+    }
+
+    /// Calls `body(i + k·p)` for every entry (i, k) a group of selectors without differences covers.
+    @inline(__always)
+    private static func forEachEntry(_ a: Selector, _ b: Selector, features p: Int, tasks kCount: Int, _ body: (Int) -> Void) {
+        for c in 0..<b.width(kCount) {
+            b.forEach(output: c) { k, _ in
+                for r in 0..<a.width(p) { a.forEach(output: r) { i, _ in body(i + k * p) } }
             }
         }
     }
