@@ -46,6 +46,10 @@ struct GenGLDualPoint {
     }
     /// nil when the free subspaces are not of a handled kind.
     let projection: Projection?
+    /// Where the penalty leaves W's task-constant part c1ᵀ free (pair differences over tasks): the
+    /// stacked designs, rows of task k scaled by 1/√n_k, whose least squares give the exact
+    /// minimiser over c (`minimizeCommonPart`); nil otherwise.
+    let commonPart: RangeProjector?
 
     init(_ objective: GenGLObjective) {
         self.objective = objective
@@ -65,10 +69,20 @@ struct GenGLDualPoint {
             projection = .perTask(instance.designs.map(RangeProjector.init))
         } else if free == Set(subspaces.filter(\.tasksOnes)) {
             // W's part constant across tasks is free: Σ_k X̃_kᵀθ_k = 0, θ projected on the stacked designs.
-            projection = .pooled(RangeProjector(GenGLObjective.stacked(instance.designs)))
+            let pooled = RangeProjector(GenGLObjective.stacked(instance.designs))
+            projection = .pooled(pooled)
+            // With equal n_k the weights 1/n_k are one factor: the same least squares.
+            let counts = Set(instance.designs.map(\.rows))
+            commonPart = counts.count == 1 ? pooled : RangeProjector(GenGLObjective.stacked(instance.designs.map { x in
+                var scaled = x
+                Vector.scale(1 / Double(max(x.rows, 1)).squareRoot(), &scaled.storage)
+                return scaled
+            }))
+            return
         } else {
             projection = nil
         }
+        commonPart = nil
     }
 
     /// The duality gap at `components` (W_l); nil when the penalty leaves a subspace free that this
@@ -114,6 +128,27 @@ struct GenGLDualPoint {
             return sum + Vector.dot(theta[k], instance.responses[k]) / rho - n / 4 * Vector.dot(theta[k], theta[k]) / (rho * rho)
         }
         return GenGLDualityGap(primal: primal, dual: dual)
+    }
+
+    /// Moves W's task-constant part to its exact minimiser, c ← c + argmin_Δ Σ_k (1/n_k)‖r_k − X̃_kΔ‖²
+    /// (r_k the residuals at W = Σ_l W_l), added to every column of W_1; nothing where that part is
+    /// penalised. Afterwards Σ_k ∇_k f = 0: the gradient has no task-constant part.
+    func minimizeCommonPart(_ components: inout [Matrix]) {
+        guard let commonPart else { return }
+        let instance = objective.instance
+        let w = GenGLObjective.sum(components)
+        let equal = Set(instance.designs.map(\.rows)).count == 1
+        var t: [Double] = []
+        for k in 0..<instance.taskCount {
+            var r = instance.responses[k]
+            BLAS.gemv(.none, alpha: -1, instance.designs[k], w.column(k), beta: 1, &r)
+            if !equal { Vector.scale(1 / Double(max(r.count, 1)).squareRoot(), &r) }
+            t += r
+        }
+        let step = commonPart.leastSquares(t)
+        for k in 0..<instance.taskCount {
+            for j in 0..<step.count { components[0][j, k] += step[j] }
+        }
     }
 
     /// Ω°(V) of the objective's penalty, bounded above by the construction of `gap` (group dual
@@ -170,12 +205,16 @@ struct RangeProjector {
     }
 
     func removingRange(from theta: [Double]) -> [Double] {
-        guard let inverse else { return theta }
-        // Outer: Pθ = X Xᵀ (XXᵀ)⁺θ; Gram: Pθ = X (XᵀX)⁺ Xᵀθ.
-        let coefficients = outer ? BLAS.multiply(x, inverse.solve(theta), .transpose) : inverse.solve(BLAS.multiply(x, theta, .transpose))
+        guard inverse != nil else { return theta }
         var out = theta
-        BLAS.gemv(.none, alpha: -1, x, coefficients, beta: 1, &out)
+        BLAS.gemv(.none, alpha: -1, x, leastSquares(theta), beta: 1, &out)
         return out
+    }
+
+    /// c = X⁺θ, the least-norm minimiser of ‖θ − Xc‖ (Pθ = Xc): Xᵀ(XXᵀ)⁺θ or (XᵀX)⁺Xᵀθ.
+    func leastSquares(_ theta: [Double]) -> [Double] {
+        guard let inverse else { return [Double](repeating: 0, count: x.columns) }
+        return outer ? BLAS.multiply(x, inverse.solve(theta), .transpose) : inverse.solve(BLAS.multiply(x, theta, .transpose))
     }
 }
 

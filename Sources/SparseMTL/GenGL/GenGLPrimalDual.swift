@@ -8,7 +8,10 @@ extension GenGLSolver {
     ///
     /// which converges when 1/τ − σ‖K‖² ≥ L_f/2 (L_f = h·L_loss, ‖K‖² = max_l ‖D_l‖², closed form);
     /// here σ‖K‖² = L_f/2 and τ = 0.99/L_f. The dual iterate is the dual point of the gap
-    /// (`GenGLDualPoint`), so the gap closes as the iterates converge. Stops at `settings.gap`
+    /// (`GenGLDualPoint`), so the gap closes as the iterates converge. Where the penalty leaves W's
+    /// task-constant part free (metag), that part is minimised exactly at every iteration
+    /// (`GenGLDualPoint.minimizeCommonPart`) instead of by gradient steps, which crawl along it when
+    /// the pooled designs are ill-conditioned. Stops at `settings.gap`
     /// (every `gapCheckInterval` iterations), else when W's relative change falls below
     /// `settings.tolerance`, or at a limit.
     func primalDualSolve(_ objective: GenGLObjective, from start: [Matrix], lossLipschitz: Double, operatorNorm: Double,
@@ -26,6 +29,9 @@ extension GenGLSolver {
         while true {
             if let stop = stopStatus(iterations: iterations, since: clock) { status = stop; break }
             iterations += 1
+            // Where W's task-constant part is free, it is minimised exactly first: the method then runs
+            // on the reduced problem min_V [min_c f(c1ᵀ + V)] + Ω(V), whose gradient has no such part.
+            dualPoint.minimizeCommonPart(&x)
             _ = objective.loss(GenGLObjective.sum(x), gradient: &gradient)
             var change = 0.0, size = 0.0
             for l in 0..<h {
