@@ -1,7 +1,7 @@
 """metag (pair differences over tasks: W's task-constant part is unpenalised) with unequal task sizes,
 against cvxpy/Clarabel. `relax` minimises that free part exactly at every primal–dual iteration, by
-least squares on the designs weighted 1/n_k; with unequal n_k the weights differ between tasks, so
-a wrong weighting moves the fit off the optimum. Checks: objective within 1e-6 of the optimum, dual
+least squares on the designs weighted 1/n_k (unequal n_k take their own stacked, scaled designs).
+Checks: objective within 1e-6 of the optimum, dual
 objective not above it, status converged.
 """
 import csv
