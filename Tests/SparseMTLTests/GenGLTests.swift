@@ -17,6 +17,9 @@ import Testing
         return w
     }
 
+    /// p of the matrices the preset-wide tests draw: a 3 × 3 grid of cells in the tensor form.
+    static func features(_ penalty: GenGLPenalty) -> Int { penalty.isTensor ? 9 : 5 }
+
     @Test func valuesMatchClosedForms() {
         let w = Self.randomMatrix(6, 4, seed: 1)
         let gamma = 0.7
@@ -35,12 +38,12 @@ import Testing
     @Test(arguments: presets.indices)
     func smoothedGradientMatchesFiniteDifferences(_ index: Int) {
         let (name, penalty) = Self.presets[index]
-        let mu = 0.05
+        let mu = 0.05, p = Self.features(penalty)
         for l in penalty.components.indices {
-            var w = Self.randomMatrix(5, 4, seed: UInt64(10 + index * 3 + l))
+            var w = Self.randomMatrix(p, 4, seed: UInt64(10 + index * 3 + l))
             w[2, 1] = w[2, 2]  // a pair difference inside the quadratic region of the smoothing
             w[3, 0] = 0.001
-            var gradient = Matrix(rows: 5, columns: 4)
+            var gradient = Matrix(rows: p, columns: 4)
             _ = penalty.smoothed(w, component: l, mu: mu, gradient: &gradient)
             let h = 1e-6
             for e in w.storage.indices {
@@ -58,14 +61,15 @@ import Testing
     @Test(arguments: presets.indices)
     func smoothingStaysWithinItsBound(_ index: Int) {
         let (name, penalty) = Self.presets[index]
+        let p = Self.features(penalty)
         for mu in [1e-3, 0.1, 1.0] {
             for l in penalty.components.indices {
-                let w = Self.randomMatrix(5, 4, seed: UInt64(40 + index))
+                let w = Self.randomMatrix(p, 4, seed: UInt64(40 + index))
                 var scratch = w
                 let exact = penalty.value(w, component: l)
                 let smooth = penalty.smoothed(w, component: l, mu: mu, gradient: &scratch)
                 let single = GenGLPenalty(components: [penalty.components[l]], gamma: 1)
-                let groups = Double(single.groupCount(features: 5, tasks: 4))
+                let groups = Double(single.groupCount(features: p, tasks: 4))
                 #expect(smooth <= exact + 1e-12 && smooth >= exact - groups * mu / 2 - 1e-12, "\(name): Ω \(exact), Ω_μ \(smooth), μ \(mu)")
             }
         }
@@ -76,12 +80,12 @@ import Testing
     @Test(arguments: presets.indices)
     func lipschitzConstantIsTheNormOfD(_ index: Int) {
         let (name, penalty) = Self.presets[index]
-        for (p, kCount) in [(5, 4), (1, 3), (4, 1)] {
+        for (p, kCount) in [(Self.features(penalty), 4), (1, 3), (4, 1)] {
             for l in penalty.components.indices {
                 var rows: [[Double]] = []
                 let g = penalty.weight(ofComponent: l)
                 for term in penalty.components[l] {
-                    for a in Self.operators(term.features, p) {
+                    for a in Self.featureOperators(term, p) {
                         for b in Self.operators(term.tasks, kCount) {
                             // Entry (r, c) of π_aᵀ W π_b is Σ_i Σ_k a[i][r] b[k][c] W_ik.
                             for r in 0..<a[0].count {
@@ -120,6 +124,20 @@ import Testing
                 }
             }
             return out
+        }
+    }
+
+    /// A term's feature operators as explicit matrices; in the tensor form (p = q²) the Kronecker
+    /// product of its two modes' operators, cell (i, j) at index i·q + j (DESIGN.md, tensor form).
+    static func featureOperators(_ term: GenGLPenalty.Term, _ p: Int) -> [[[Double]]] {
+        guard let second = term.secondMode else { return operators(term.features, p) }
+        let q = Int(Double(p).squareRoot().rounded())
+        return operators(term.features, q).flatMap { a in
+            operators(second, q).map { b in
+                (0..<p).map { cell in
+                    a[cell / q].flatMap { first in b[cell % q].map { first * $0 } }
+                }
+            }
         }
     }
 

@@ -51,6 +51,15 @@ struct GenGLDualPoint {
     /// minimiser over c (`minimizeCommonPart`); nil otherwise.
     let commonPart: RangeProjector?
 
+    /// Whether `gap` meets the relative target: F − D ≤ target·|F|, or F − D ≤ 10⁻¹²·F(0) (F(0) =
+    /// Σ_k ‖ỹ_k‖²/n_k, the objective at W = 0), the rounding level of the problem's scale, where a
+    /// relative gap has no meaning: an optimum of 0, as when metag's free task-constant part
+    /// interpolates the data (Σ_k n_k ≤ p). An absolute floor as in Clarabel's tol_gap_abs.
+    func closes(_ gap: GenGLDualityGap, target: Double) -> Bool {
+        let zero = objective.instance.responses.reduce(0.0) { $0 + Vector.dot($1, $1) / Double(max($1.count, 1)) }
+        return gap.relative <= target || gap.primal - gap.dual <= 1e-12 * zero
+    }
+
     init(_ objective: GenGLObjective) {
         self.objective = objective
         let instance = objective.instance, penalty = objective.penalty
@@ -146,8 +155,9 @@ struct GenGLDualPoint {
             t += r
         }
         let step = commonPart.leastSquares(t)
-        for k in 0..<instance.taskCount {
-            for j in 0..<step.count { components[0][j, k] += step[j] }
+        let p = step.count
+        components[0].storage.withUnsafeMutableBufferPointer { w in
+            for k in 0..<instance.taskCount { for j in 0..<p { w[j + k * p] += step[j] } }
         }
     }
 

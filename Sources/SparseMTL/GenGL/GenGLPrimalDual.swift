@@ -39,16 +39,20 @@ extension GenGLSolver {
                 Vector.axpy(-tau, gradient.storage, &next.storage)
                 layouts[l].addAdjoint(duals[l], scale: -tau, into: &next)
                 var extrapolated = next
-                for e in extrapolated.storage.indices {
-                    extrapolated.storage[e] = 2 * next.storage[e] - x[l].storage[e]
-                    change += (next.storage[e] - x[l].storage[e]) * (next.storage[e] - x[l].storage[e])
-                    size += next.storage[e] * next.storage[e]
+                let previous = x[l]
+                extrapolated.storage.withUnsafeMutableBufferPointer { out in
+                    for e in out.indices {
+                        let (now, before) = (next.storage[e], previous.storage[e])
+                        out[e] = 2 * now - before
+                        change += (now - before) * (now - before)
+                        size += now * now
+                    }
                 }
                 layouts[l].ascend(&duals[l], along: extrapolated, step: sigma, scratch: &scratch[l])
                 x[l] = next
             }
             if let target = settings.gap {
-                if iterations % max(settings.gapCheckInterval, 1) == 0, let gap = dualPoint.gap(x, mu: 0, duals: duals), gap.relative <= target { break }
+                if iterations % max(settings.gapCheckInterval, 1) == 0, let gap = dualPoint.gap(x, mu: 0, duals: duals), dualPoint.closes(gap, target: target) { break }
             } else if change.squareRoot() <= settings.tolerance * max(size.squareRoot(), 1e-300) {
                 break
             }

@@ -15,7 +15,7 @@ extension GenGLSolver {
         func value(_ components: [Matrix]) -> Double { let parts = objective.parts(components); return parts.loss + parts.penalty }
         func reachesGap() -> Bool {
             guard let target = settings.gap, let gap = dualPoint.gap(x, mu: 0) else { return false }
-            return gap.relative <= target
+            return dualPoint.closes(gap, target: target)
         }
         if lossLipschitz > 0 {
             let step = 1 / lossLipschitz

@@ -120,7 +120,7 @@ public struct GenGLSolver: Sendable {
         var iterations = 0, status = SolveStatus.converged, value = 0.0, lipschitz = lossL
         func reachesGap(_ components: [Matrix], _ mu: Double) -> Bool {
             guard let target = settings.gap, let gap = dualPoint.gap(components, mu: mu) else { return false }
-            return gap.relative <= target
+            return dualPoint.closes(gap, target: target)
         }
         var mu = settings.continuation && lossL > 0 ? max(finalMu, penaltyL / lossL) : finalMu
         stages: while true {

@@ -41,13 +41,17 @@ struct GroupLayout: Sendable {
 
     /// m += scale · Σ_g c_g A_gᵀ u_g.
     func addAdjoint(_ u: [Double], scale: Double, into m: inout Matrix) {
-        for (g, group) in groups.enumerated() {
-            var e = offsets[g]
-            for r in 0..<group.a.width(rows) {
-                for col in 0..<group.b.width(columns) {
-                    let v = scale * group.c * u[e]
-                    group.a.forEach(output: r) { i, s1 in group.b.forEach(output: col) { k, s2 in m[i, k] += s1 * s2 * v } }
-                    e += 1
+        let stride = m.rows
+        // On the matrix's buffer: a subscript write inside the closures costs a uniqueness check per entry.
+        m.storage.withUnsafeMutableBufferPointer { out in
+            for (g, group) in groups.enumerated() {
+                var e = offsets[g]
+                for r in 0..<group.a.width(rows) {
+                    for col in 0..<group.b.width(columns) {
+                        let v = scale * group.c * u[e]
+                        group.a.forEach(output: r) { i, s1 in group.b.forEach(output: col) { k, s2 in out[i + k * stride] += s1 * s2 * v } }
+                        e += 1
+                    }
                 }
             }
         }
