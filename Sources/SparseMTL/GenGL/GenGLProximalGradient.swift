@@ -11,7 +11,7 @@ extension GenGLSolver {
                        clock: Date) -> GenGLResult {
         let penalty = objective.penalty
         var x = start
-        var iterations = 0, status = SolveStatus.converged
+        var iterations = 0, status = SolveStatus.converged, roundingSteps = 0
         func value(_ components: [Matrix]) -> Double { let parts = objective.parts(components); return parts.loss + parts.penalty }
         func reachesGap() -> Bool {
             guard let target = settings.gap, let gap = dualPoint.gap(x, mu: 0) else { return false }
@@ -35,6 +35,12 @@ extension GenGLSolver {
                 switch outcome {
                 case .stalled:
                     if settings.gap != nil && !reachesGap() { status = .numericalLimit }
+                case .rounding:
+                    // F is flat to rounding: the gap decides, within a budget of such steps.
+                    roundingSteps += 1
+                    if settings.gap == nil || reachesGap() { break }
+                    if roundingSteps < 200 { continue }
+                    status = .numericalLimit
                 case .restarted: continue
                 case .moved(let change):
                     if settings.gap != nil {

@@ -140,7 +140,7 @@ public struct GenGLSolver: Sendable {
                 let outcome = iterate.accept(next, value: objective.smoothed(next, mu: mu, gradient: &scratch))
                 (x, value) = (iterate.x, iterate.value)
                 switch outcome {
-                case .stalled: break   // the stage is done
+                case .stalled, .rounding: break   // the stage is done
                 case .restarted: continue
                 case .moved(let change):
                     if settings.gap != nil && iterations % max(settings.gapCheckInterval, 1) == 0 && reachesGap(x, mu) { break stages }
@@ -193,7 +193,11 @@ struct AcceleratedIterate {
         case moved(change: Double)
         /// F rose: the momentum overshot; the next step starts from x with t = 1.
         case restarted
-        /// F rose after a plain step from x (t = 1), which only rounding can do: as far as it goes.
+        /// F rose after a plain step from x (t = 1), which only rounding can do, by no more than
+        /// rounding (10⁻¹³ relative): x moved there all the same (F is flat to rounding here, but
+        /// W, and with it the residuals the gap's dual point is built from, still improve).
+        case rounding
+        /// F rose after a plain step from x by more than rounding: as far as it goes.
         case stalled
     }
 
@@ -201,7 +205,11 @@ struct AcceleratedIterate {
     /// and y = x⁺ + ((t − 1)/t⁺)(x⁺ − x) with t⁺ = (1 + √(1 + 4t²))/2.
     mutating func accept(_ next: [Matrix], value nextValue: Double) -> Step {
         if nextValue > value {
-            if t == 1 { return .stalled }
+            if t == 1 {
+                guard nextValue - value <= 1e-13 * abs(value) else { return .stalled }
+                (x, y, value) = (next, next, nextValue)
+                return .rounding
+            }
             y = x
             t = 1
             return .restarted
