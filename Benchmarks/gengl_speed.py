@@ -51,6 +51,7 @@ def main():
     parser.add_argument("--features", type=int, default=1000)
     parser.add_argument("--rows", type=int, default=100)
     args = parser.parse_args()
+    args.binary = str(Path(args.binary).resolve())  # the runs happen in a temporary folder
     K, P, N = args.tasks, args.features, args.rows
     rng = np.random.default_rng(3)
     shared = rng.choice(P, 10, replace=False)

@@ -6,6 +6,13 @@ struct GroupLayout: Sendable {
     let offsets: [Int]
     let rows: Int
     let columns: Int
+    /// A_g written out once, entry by entry of the flat vector: entry e is Σ_t sign[t]·w[index[t]]
+    /// over t in termStart[e] ..< termStart[e + 1] (index i + k·p of W's column-major storage), and
+    /// entryWeight[e] is c_g of e's group. The inner loops of the primal–dual method run on these.
+    private let termStart: [Int32]
+    private let termIndex: [Int32]
+    private let termSign: [Double]
+    private let entryWeight: [Double]
 
     /// Every group of component `l` of `penalty` with a positive weight, term by term, features
     /// outer, for p × K matrices.
@@ -24,6 +31,24 @@ struct GroupLayout: Sendable {
         self.offsets = offsets
         rows = p
         columns = kCount
+        var starts: [Int32] = [0], indices: [Int32] = [], signs: [Double] = [], weights: [Double] = []
+        starts.reserveCapacity(offsets.last! + 1)
+        weights.reserveCapacity(offsets.last!)
+        for group in groups {
+            for r in 0..<group.a.width(p) {
+                for col in 0..<group.b.width(kCount) {
+                    group.a.forEach(output: r) { i, s1 in
+                        group.b.forEach(output: col) { k, s2 in indices.append(Int32(i + k * p)); signs.append(s1 * s2) }
+                    }
+                    starts.append(Int32(indices.count))
+                    weights.append(group.c)
+                }
+            }
+        }
+        termStart = starts
+        termIndex = indices
+        termSign = signs
+        entryWeight = weights
     }
 
     /// Length of the flat vector.
@@ -31,26 +56,34 @@ struct GroupLayout: Sendable {
 
     /// out[offsets[g] + e] = (A_g m)_e for every group (π_p output outer, π_K output inner).
     func apply(_ m: Matrix, into out: inout [Double]) {
-        for (g, group) in groups.enumerated() {
-            var e = offsets[g]
-            for r in 0..<group.a.width(rows) {
-                for col in 0..<group.b.width(columns) { out[e] = GenGLPenalty.entry(m, group.a, r, group.b, col); e += 1 }
+        termStart.withUnsafeBufferPointer { start in
+            termIndex.withUnsafeBufferPointer { index in
+                termSign.withUnsafeBufferPointer { sign in
+                    m.storage.withUnsafeBufferPointer { w in
+                        out.withUnsafeMutableBufferPointer { out in
+                            for e in 0..<(start.count - 1) {
+                                var v = 0.0
+                                for t in Int(start[e])..<Int(start[e + 1]) { v += sign[t] * w[Int(index[t])] }
+                                out[e] = v
+                            }
+                        }
+                    }
+                }
             }
         }
     }
 
     /// m += scale · Σ_g c_g A_gᵀ u_g.
     func addAdjoint(_ u: [Double], scale: Double, into m: inout Matrix) {
-        let stride = m.rows
-        // On the matrix's buffer: a subscript write inside the closures costs a uniqueness check per entry.
-        m.storage.withUnsafeMutableBufferPointer { out in
-            for (g, group) in groups.enumerated() {
-                var e = offsets[g]
-                for r in 0..<group.a.width(rows) {
-                    for col in 0..<group.b.width(columns) {
-                        let v = scale * group.c * u[e]
-                        group.a.forEach(output: r) { i, s1 in group.b.forEach(output: col) { k, s2 in out[i + k * stride] += s1 * s2 * v } }
-                        e += 1
+        termStart.withUnsafeBufferPointer { start in
+            termIndex.withUnsafeBufferPointer { index in
+                termSign.withUnsafeBufferPointer { sign in
+                    m.storage.withUnsafeMutableBufferPointer { w in
+                        for e in 0..<(start.count - 1) {
+                            let v = scale * entryWeight[e] * u[e]
+                            guard v != 0 else { continue }
+                            for t in Int(start[e])..<Int(start[e + 1]) { w[Int(index[t])] += sign[t] * v }
+                        }
                     }
                 }
             }
