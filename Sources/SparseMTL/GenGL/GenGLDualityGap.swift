@@ -56,8 +56,7 @@ struct GenGLDualPoint {
     /// relative gap has no meaning: an optimum of 0, as when metag's free task-constant part
     /// interpolates the data (Σ_k n_k ≤ p). An absolute floor as in Clarabel's tol_gap_abs.
     func closes(_ gap: GenGLDualityGap, target: Double) -> Bool {
-        let zero = objective.instance.responses.reduce(0.0) { $0 + Vector.dot($1, $1) / Double(max($1.count, 1)) }
-        return gap.relative <= target || gap.primal - gap.dual <= 1e-12 * zero
+        gap.relative <= target || gap.primal - gap.dual <= 1e-12 * objective.nullLoss
     }
 
     init(_ objective: GenGLObjective) {
