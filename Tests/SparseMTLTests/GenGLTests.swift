@@ -8,7 +8,8 @@ import Testing
 @Suite struct GenGLTests {
     static let presets: [(String, GenGLPenalty)] = GenGLPreset.allCases.map {
         ($0.rawValue, $0.penalty(gamma: 0.7, phi: 2, gamma2: 0.3, components: 2))
-    } + [("operators", GenGLPenalty(components: try! GenGLPreset.parseOperators("C:F2,F:F@0.5;F2:F2,C:C"), gamma: 0.4, phi: 3))]
+    } + [("operators", GenGLPenalty(components: try! GenGLPreset.parseOperators("C:F2,F:F@0.5;F2:F2,C:C"), gamma: 0.4, phi: 3)),
+         ("tensor operators", GenGLPenalty(components: try! GenGLPreset.parseOperators("F:CxF,F2:FxF@0.5"), gamma: 0.4))]
 
     static func randomMatrix(_ p: Int, _ k: Int, seed: UInt64) -> Matrix {
         var random = SeededRandom(seed: seed)
@@ -82,27 +83,66 @@ import Testing
         let (name, penalty) = Self.presets[index]
         for (p, kCount) in [(Self.features(penalty), 4), (1, 3), (4, 1)] {
             for l in penalty.components.indices {
-                var rows: [[Double]] = []
-                let g = penalty.weight(ofComponent: l)
-                for term in penalty.components[l] {
-                    for a in Self.featureOperators(term, p) {
-                        for b in Self.operators(term.tasks, kCount) {
-                            // Entry (r, c) of π_aᵀ W π_b is Σ_i Σ_k a[i][r] b[k][c] W_ik.
-                            for r in 0..<a[0].count {
-                                for c in 0..<b[0].count {
-                                    var row = [Double](repeating: 0, count: p * kCount)
-                                    for i in 0..<p { for k in 0..<kCount { row[i + k * p] = g * term.weight * a[i][r] * b[k][c] } }
-                                    rows.append(row)
-                                }
-                            }
-                        }
-                    }
-                }
+                let rows = Self.explicitD(penalty, component: l, features: p, tasks: kCount)
                 var dtd = Matrix(rows: p * kCount, columns: p * kCount)
                 for row in rows { for i in row.indices where row[i] != 0 { for j in row.indices { dtd[i, j] += row[i] * row[j] } } }
                 let expected = SymmetricEigen.largest(dtd)
                 let closedForm = penalty.smoothingLipschitz(component: l, features: p, tasks: kCount)
                 #expect(abs(closedForm - expected) <= 1e-9 * max(1, expected), "\(name), component \(l), p \(p), K \(kCount): \(closedForm) vs \(expected)")
+            }
+        }
+    }
+
+    /// D_l row by row: every group's entries (r, c) of γ_l c_t π_aᵀ W π_b as a row over vec(W)
+    /// (index i + k·p), groups in term order, feature operators outer, task operators inner.
+    static func explicitD(_ penalty: GenGLPenalty, component l: Int, features p: Int, tasks kCount: Int) -> [[Double]] {
+        var rows: [[Double]] = []
+        let g = penalty.weight(ofComponent: l)
+        for term in penalty.components[l] where g * term.weight > 0 {
+            for a in featureOperators(term, p) {
+                for b in operators(term.tasks, kCount) {
+                    // Entry (r, c) of π_aᵀ W π_b is Σ_i Σ_k a[i][r] b[k][c] W_ik.
+                    for r in 0..<a[0].count {
+                        for c in 0..<b[0].count {
+                            var row = [Double](repeating: 0, count: p * kCount)
+                            for i in 0..<p { for k in 0..<kCount { row[i + k * p] = g * term.weight * a[i][r] * b[k][c] } }
+                            rows.append(row)
+                        }
+                    }
+                }
+            }
+        }
+        return rows
+    }
+
+    /// The flat group layout of the primal–dual method against explicit D_l: c_e·(A w)_e = (D_l w)_e
+    /// entry by entry, and Σ_g c_g A_gᵀu_g = D_lᵀu (with a scale), for every preset and component.
+    @Test(arguments: presets.indices)
+    func groupLayoutMatchesExplicitOperators(_ index: Int) {
+        let (name, penalty) = Self.presets[index]
+        let (p, kCount) = (Self.features(penalty), 4)
+        for l in penalty.components.indices {
+            let rows = Self.explicitD(penalty, component: l, features: p, tasks: kCount)
+            let layout = GroupLayout(penalty, component: l, features: p, tasks: kCount)
+            #expect(layout.size == rows.count, "\(name), component \(l): \(layout.size) entries, D has \(rows.count) rows")
+            guard layout.size == rows.count else { continue }
+            let w = Self.randomMatrix(p, kCount, seed: UInt64(70 + index * 3 + l))
+            var applied = [Double](repeating: 0, count: layout.size)
+            layout.apply(w, into: &applied)
+            var weights: [Double] = []
+            for (g, group) in layout.groups.enumerated() { weights += Array(repeating: group.c, count: layout.offsets[g + 1] - layout.offsets[g]) }
+            for (e, row) in rows.enumerated() {
+                let expected = zip(row, w.storage).reduce(0.0) { $0 + $1.0 * $1.1 }
+                #expect(abs(weights[e] * applied[e] - expected) <= 1e-12 * max(1, abs(expected)), "\(name), component \(l), entry \(e)")
+            }
+            var random = SeededRandom(seed: UInt64(90 + index))
+            let u = (0..<layout.size).map { _ in random.normal() }
+            var adjoint = Self.randomMatrix(p, kCount, seed: 5)
+            let start = adjoint
+            layout.addAdjoint(u, scale: -0.7, into: &adjoint)
+            for e in adjoint.storage.indices {
+                let expected = start.storage[e] - 0.7 * rows.indices.reduce(0.0) { $0 + rows[$1][e] * u[$1] }
+                #expect(abs(adjoint.storage[e] - expected) <= 1e-12 * max(1, abs(expected)), "\(name), component \(l), adjoint entry \(e)")
             }
         }
     }
