@@ -32,6 +32,15 @@ struct GenGLObjective {
         return total
     }
 
+    /// f(W) = Σ_k (1/n_k)‖ỹ_k − X̃_k w_k‖² alone (one product per task; FISTA evaluates it at every step).
+    func loss(_ w: Matrix) -> Double {
+        (0..<instance.taskCount).reduce(0.0) { total, k in
+            var r = instance.responses[k]
+            BLAS.gemv(.none, alpha: -1, instance.designs[k], w.column(k), beta: 1, &r)
+            return total + Vector.dot(r, r) / Double(max(r.count, 1))
+        }
+    }
+
     /// F_μ at the components, with the gradient with respect to every component in `gradient`.
     func smoothed(_ components: [Matrix], mu: Double, gradient: inout [Matrix]) -> Double {
         var lossGradient = components[0]
@@ -45,8 +54,7 @@ struct GenGLObjective {
 
     /// The unsmoothed loss and penalty.
     func parts(_ components: [Matrix]) -> (loss: Double, penalty: Double) {
-        var scratch = components[0]
-        let lossValue = loss(Self.sum(components), gradient: &scratch)
+        let lossValue = loss(Self.sum(components))
         let penaltyValue = components.indices.reduce(0.0) { $0 + penalty.value(components[$1], component: $1) }
         return (lossValue, penaltyValue)
     }
