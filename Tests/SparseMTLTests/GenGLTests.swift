@@ -130,7 +130,7 @@ import Testing
             var applied = [Double](repeating: 0, count: layout.size)
             layout.apply(w, into: &applied)
             var weights: [Double] = []
-            for (g, group) in layout.groups.enumerated() { weights += Array(repeating: group.c, count: layout.offsets[g + 1] - layout.offsets[g]) }
+            for (g, c) in layout.weights.enumerated() { weights += Array(repeating: c, count: layout.offsets[g + 1] - layout.offsets[g]) }
             for (e, row) in rows.enumerated() {
                 let expected = zip(row, w.storage).reduce(0.0) { $0 + $1.0 * $1.1 }
                 #expect(abs(weights[e] * applied[e] - expected) <= 1e-12 * max(1, abs(expected)), "\(name), component \(l), entry \(e)")

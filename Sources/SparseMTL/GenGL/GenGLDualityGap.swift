@@ -106,8 +106,7 @@ struct GenGLDualPoint {
         var theta: [[Double]] = [], loss = 0.0
         for k in 0..<kCount {
             let n = Double(max(instance.designs[k].rows, 1))
-            var r = instance.responses[k]
-            BLAS.gemv(.none, alpha: -1, instance.designs[k], w.column(k), beta: 1, &r)
+            var r = objective.residual(w, task: k)
             loss += Vector.dot(r, r) / n
             Vector.scale(2 / n, &r)
             theta.append(r)
@@ -148,8 +147,7 @@ struct GenGLDualPoint {
         let equal = Set(instance.designs.map(\.rows)).count == 1
         var t: [Double] = []
         for k in 0..<instance.taskCount {
-            var r = instance.responses[k]
-            BLAS.gemv(.none, alpha: -1, instance.designs[k], w.column(k), beta: 1, &r)
+            var r = objective.residual(w, task: k)
             if !equal { Vector.scale(1 / Double(max(r.count, 1)).squareRoot(), &r) }
             t += r
         }

@@ -16,14 +16,20 @@ struct GenGLObjective {
         return w
     }
 
+    /// r_k = ỹ_k − X̃_k w_k, task k's residual at W.
+    func residual(_ w: Matrix, task k: Int) -> [Double] {
+        var r = instance.responses[k]
+        BLAS.gemv(.none, alpha: -1, instance.designs[k], w.column(k), beta: 1, &r)
+        return r
+    }
+
     /// The loss at W and its gradient −(2/n_k) X̃_kᵀ(ỹ_k − X̃_k w_k) (column k).
     func loss(_ w: Matrix, gradient: inout Matrix) -> Double {
         var total = 0.0
         for k in 0..<instance.taskCount {
             let x = instance.designs[k]
             let n = Double(max(x.rows, 1))
-            var r = instance.responses[k]
-            BLAS.gemv(.none, alpha: -1, x, w.column(k), beta: 1, &r)
+            let r = residual(w, task: k)
             total += Vector.dot(r, r) / n
             var g = [Double](repeating: 0, count: w.rows)
             BLAS.gemv(.transpose, alpha: -2 / n, x, r, &g)
@@ -35,8 +41,7 @@ struct GenGLObjective {
     /// f(W) = Σ_k (1/n_k)‖ỹ_k − X̃_k w_k‖² alone (one product per task; FISTA evaluates it at every step).
     func loss(_ w: Matrix) -> Double {
         (0..<instance.taskCount).reduce(0.0) { total, k in
-            var r = instance.responses[k]
-            BLAS.gemv(.none, alpha: -1, instance.designs[k], w.column(k), beta: 1, &r)
+            let r = residual(w, task: k)
             return total + Vector.dot(r, r) / Double(max(r.count, 1))
         }
     }

@@ -25,7 +25,7 @@ extension GenGLSolver {
         let lf = max(lossLipschitz, 1e-300)
         let tau = 0.99 / lf
         let sigma = operatorNorm > 0 ? lf / (2 * operatorNorm) : 0
-        var gradient = x[0]
+        var gradient = x[0], extrapolated = x[0]  // buffers reused across iterations
         while true {
             if let stop = stopStatus(iterations: iterations, since: clock) { status = stop; break }
             iterations += 1
@@ -38,7 +38,6 @@ extension GenGLSolver {
                 var next = x[l]
                 Vector.axpy(-tau, gradient.storage, &next.storage)
                 layouts[l].addAdjoint(duals[l], scale: -tau, into: &next)
-                var extrapolated = next
                 let previous = x[l]
                 extrapolated.storage.withUnsafeMutableBufferPointer { out in
                     for e in out.indices {

@@ -36,22 +36,19 @@ enum Selector: Sendable, Equatable {
     /// e_i − e_j.
     case difference(Int, Int)
     /// Entries start + r·stride for outputs r = 0 ..< count: the tensor form's feature operators
-    /// (`cells(row:column:size:)`). 32-bit, so that the enum stays as small as `difference`'s (the
-    /// primal–dual method walks arrays of selectors; q² is far below 2³¹ wherever the grid fits in memory).
-    case strided(start: Int32, stride: Int32, count: Int32)
+    /// (`cells(row:column:size:)`).
+    case strided(start: Int, stride: Int, count: Int)
 
     /// The tensor form's feature operators π_1 ⊗ π_2 (π_1, π_2 from P_C or P_F over a mode of size
     /// q; the features are the q² cells (a, b) of the feature-pair grid, flat index a·q + b): the cells
     /// of grid row `row` (nil: every row) and grid column `column` (nil: every column).
     static func cells(row: Int?, column: Int?, size q: Int) -> Selector {
-        let (start, stride, count): (Int, Int, Int)
         switch (row, column) {
-        case (nil, nil): (start, stride, count) = (0, 1, q * q)
-        case (let a?, nil): (start, stride, count) = (a * q, 1, q)
-        case (nil, let b?): (start, stride, count) = (b, q, q)
-        case (let a?, let b?): (start, stride, count) = (a * q + b, 0, 1)
+        case (nil, nil): return .strided(start: 0, stride: 1, count: q * q)
+        case (let a?, nil): return .strided(start: a * q, stride: 1, count: q)
+        case (nil, let b?): return .strided(start: b, stride: q, count: q)
+        case (let a?, let b?): return .strided(start: a * q + b, stride: 0, count: 1)
         }
-        return .strided(start: Int32(start), stride: Int32(stride), count: Int32(count))
     }
 
     /// The number of outputs (columns of π): n for the identity, 1 for one entry or a difference.
@@ -59,7 +56,7 @@ enum Selector: Sendable, Equatable {
         switch self {
         case .whole: return n
         case .index, .difference: return 1
-        case .strided(_, _, let count): return Int(count)
+        case .strided(_, _, let count): return count
         }
     }
 
@@ -70,7 +67,7 @@ enum Selector: Sendable, Equatable {
         case .whole: body(r, 1)
         case .index(let i): body(i, 1)
         case .difference(let i, let j): body(i, 1); body(j, -1)
-        case .strided(let start, let stride, _): body(Int(start) + r * Int(stride), 1)
+        case .strided(let start, let stride, _): body(start + r * stride, 1)
         }
     }
 }
