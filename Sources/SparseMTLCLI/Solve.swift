@@ -73,6 +73,9 @@ struct Solve: ParsableCommand {
     @Flag(inversion: .prefixedNo, help: "Exact method (λ = 0): shifted cuts, the perspective on (α + d_k)β² with d_k = 0.95·λ_min(X̃_kᵀX̃_k/n_k), stronger where tasks have more rows than features.")
     var perspectiveShift = ExactSettings().perspectiveShift
 
+    @Flag(inversion: .prefixedNo, help: "Exact method (λ = 0): at nodes whose fixings leave fewer free features than rows, shift the node's perspective by 0.95·λ_min of the free features' Gram matrix (restricted shifted cuts; they pay where n_k ≤ p).")
+    var restrictedShift = ExactSettings().restrictedShift
+
     @Flag(inversion: .prefixedNo, help: "Exact method: with λ = 0 and K ≥ 2, solve each task alone at the root and add its certified bound to the master (task decomposition).")
     var taskDecomposition = ExactSettings().taskDecomposition
 
@@ -142,6 +145,7 @@ struct Solve: ParsableCommand {
             settings.rootRounds = rootRounds
             settings.enumerationLimit = enumerationLimit
             settings.perspectiveShift = perspectiveShift
+            settings.restrictedShift = restrictedShift
             settings.heuristic = heuristic
             // One BLAS thread: the exact solver's products and factorizations are small (|S| × |S|
             // systems, n × p products), and with two threads the wake-ups cost more than they gain

@@ -101,7 +101,6 @@ public struct Certificate: Sendable {
     /// The certificate as JSON, with the data's path relative to `folder` (the certificate's).
     public func json(folder: String) -> JSONValue {
         func numbers(_ values: [Double]) -> JSONValue { .array(values.map { .number($0) }) }
-        let p = coefficients.rows
         return .object([
             ("format", .string(Self.format)),
             ("versions", .object(versions.map { ($0.0, .string($0.1)) })),
@@ -129,22 +128,32 @@ public struct Certificate: Sendable {
                                 ("zbar_weight", .number(masterZbarWeight)),
                                 ("mps", masterFile.map { .string($0) } ?? .null),
                                 ("objective_sense", .string("minimize"))])),
-            ("cuts", .array(cuts.map { cut in
-                .object([
-                    ("task", cut.task.map { .int($0) } ?? .null),
-                    ("constant", .number(cut.constant)),
-                    ("coefficients", .array((0..<cut.coefficients.columns).filter { k in cut.task == nil || cut.task == k }
-                        .map { k in numbers((0..<p).map { cut.coefficients[$0, k] }) })),
-                    ("dual", .object([("tasks", .array(cut.dual.tasks.map { .int($0) })),
-                                      // An anchored point's u is recomputed from its anchor (`DualPoint`).
-                                      ("u", cut.dual.anchor == nil ? .array(cut.dual.u.map(numbers)) : .null),
-                                      ("b_hat", cut.dual.bHat.map { JSONValue.rows($0) } ?? .null),
-                                      ("anchor", cut.dual.anchor.map { .array($0.map(numbers)) } ?? .null)])),
-                ])
-            })),
+            ("cuts", .array(cuts.map { Self.json($0) })),
             ("task_bounds", .array(taskBounds.map { bound in
                 .object([("task", .int(bound.task)), ("bound", .number(bound.bound)), ("costs", numbers(bound.costs))])
             })),
+        ])
+    }
+
+    /// One cut as the certificate lists it: its numbers and the dual point they come from.
+    static func json(_ cut: Cut) -> JSONValue {
+        func numbers(_ values: [Double]) -> JSONValue { .array(values.map { .number($0) }) }
+        let p = cut.coefficients.rows
+        let restriction: JSONValue = cut.dual.restriction.map { r in
+            .object([("features", .array(r.features.map { .int($0) })), ("shift", .number(r.shift))])
+        } ?? .null
+        let dual: JSONValue = .object([("tasks", .array(cut.dual.tasks.map { .int($0) })),
+                                       // An anchored point's u is recomputed from its anchor (`DualPoint`).
+                                       ("u", cut.dual.anchor == nil ? .array(cut.dual.u.map(numbers)) : .null),
+                                       ("b_hat", cut.dual.bHat.map { JSONValue.rows($0) } ?? .null),
+                                       ("anchor", cut.dual.anchor.map { .array($0.map(numbers)) } ?? .null),
+                                       ("restriction", restriction)])
+        return .object([
+            ("task", cut.task.map { .int($0) } ?? .null),
+            ("constant", .number(cut.constant)),
+            ("coefficients", .array((0..<cut.coefficients.columns).filter { k in cut.task == nil || cut.task == k }
+                .map { k in numbers((0..<p).map { cut.coefficients[$0, k] }) })),
+            ("dual", dual),
         ])
     }
 }

@@ -28,6 +28,9 @@ public struct CertificateReader {
     /// Tasks whose stated perspective shift d_k leaves G_k − d_k·I not positive semidefinite
     /// (`PerspectiveShift.isValid`): their shifted cuts would not be bounds.
     public let invalidShifts: [Int]
+    /// Indices of the restricted cuts (`DualPoint.Restriction`) whose shift d_F leaves G_FF − d_F·I
+    /// not positive semidefinite: they would not be bounds.
+    public let invalidRestrictions: [Int]
     /// The problem's scale, F at B = 0 in the master's units: the floor of relative comparisons.
     public let scale: Double
 
@@ -117,6 +120,8 @@ public struct CertificateReader {
         let builder = CutBuilder(model)
         var cuts: [Cut] = []
         var mismatches: [Int] = []
+        var invalidRestrictions: [Int] = []
+        var checkedRestrictions: [RestrictionKey: Bool] = [:]
         for (index, item) in cutList.enumerated() {
             guard let dual = item["dual"], case .array(let taskItems)? = dual["tasks"], let constant = item["constant"]?.doubleValue,
                   case .array(let columns)? = item["coefficients"] else { throw fail("cut \(index)") }
@@ -134,11 +139,29 @@ public struct CertificateReader {
                 }
             }
             let anchor = try vectors("anchor") { _ in p }
-            if anchor != nil && (penalty.bbar != 0 || model.perspectiveShifts == nil) { throw fail("cut \(index) anchor (needs λ = 0 and perspective_shifts)") }
+            var restriction: DualPoint.Restriction? = nil
+            if let item = dual["restriction"], item != .null {
+                guard case .array(let featureItems)? = item["features"], let d = item["shift"]?.doubleValue, d.isFinite, d >= 0
+                else { throw fail("cut \(index) restriction (features and a finite shift ≥ 0)") }
+                let features = try featureItems.map { f -> Int in
+                    guard case .int(let j) = f, (0..<p).contains(j) else { throw fail("cut \(index) restriction features") }
+                    return j
+                }
+                guard zip(features, features.dropFirst()).allSatisfy({ $0 < $1 }) else { throw fail("cut \(index) restriction features (ascending)") }
+                guard anchor != nil, tasks.count == 1, penalty.bbar == 0 else { throw fail("cut \(index) restriction (needs one task, an anchor and λ = 0)") }
+                restriction = DualPoint.Restriction(features: features, shift: d)
+                let key = RestrictionKey(task: tasks[0], restriction: restriction!)
+                let valid = checkedRestrictions[key] ?? PerspectiveShift.isValid(d, design: model.designs[tasks[0]], features: features)
+                checkedRestrictions[key] = valid
+                if !valid { invalidRestrictions.append(index) }
+            }
+            if anchor != nil && (penalty.bbar != 0 || (model.perspectiveShifts == nil && restriction == nil)) {
+                throw fail("cut \(index) anchor (needs λ = 0 and perspective_shifts or a restriction)")
+            }
             guard let u = try vectors("u", length: { model.designs[$0].rows }) ?? (anchor != nil ? [] : nil) else { throw fail("cut \(index) u") }
             var bHat: Matrix? = nil
             if let bh = dual["b_hat"], bh != .null { bHat = try Self.matrix(bh, rows: p, columns: kCount, what: "cut \(index) b_hat", path: path) }
-            let cut = builder.cut(DualPoint(tasks: tasks, u: u, bHat: bHat, anchor: anchor))
+            let cut = builder.cut(DualPoint(tasks: tasks, u: u, bHat: bHat, anchor: anchor, restriction: restriction))
             let storedTask: Int? = { if case .int(let k)? = item["task"] { return k }; return nil }()
             let cutTasks = cut.task.map { [$0] } ?? Array(0..<kCount)
             let sizes = builder.termSizes(cut.dual)
@@ -192,7 +215,18 @@ public struct CertificateReader {
         self.taskBounds = taskBounds
         self.mismatchedCuts = mismatches
         self.invalidShifts = invalidShifts
+        self.invalidRestrictions = invalidRestrictions
         self.scale = scale
+    }
+
+    /// A restricted cut's task, F and d_F: each distinct one is checked once.
+    private struct RestrictionKey: Hashable {
+        let task: Int, features: [Int], shift: Double
+        init(task: Int, restriction: DualPoint.Restriction) {
+            self.task = task
+            features = restriction.features
+            shift = restriction.shift
+        }
     }
 
     /// A master to re-solve (`Verifier`): its rows, and the cut rows apart when they are added
@@ -209,11 +243,25 @@ public struct CertificateReader {
 
     /// The final master: the MILP of DESIGN.md section 3 with every re-derived cut and every task
     /// bound as a row. With `lazyCuts` the cut rows are kept apart, for `proveLowerBound` to add
-    /// where violated.
+    /// where violated; with per-task η (λ = 0), also cuts of the verifier's own at nodes the pool has
+    /// nothing for (`nodeCuts`), as for the task masters.
     func master(lazyCuts: Bool) throws -> ProofMaster {
         let master = try Master.final(model, encoding: encoding, cuts: lazyCuts ? [] : cuts, taskBounds: taskBounds,
                                       zbarWeight: zbarWeight)
-        return ProofMaster(master: master, cuts: LazyRows(lazyCuts ? cuts.map(master.row) : []))
+        guard lazyCuts else { return ProofMaster(master: master, cuts: LazyRows()) }
+        guard master.perTask else { return ProofMaster(master: master, cuts: LazyRows(cuts.map(master.row))) }
+        let relaxation = NodeRelaxation(model, iterations: ExactSettings().nodeRelaxationIterations)
+        let builder = CutBuilder(model)
+        let p = model.featureCount
+        return ProofMaster(master: master, cuts: LazyRows(cuts.map(master.row)) { x, lower, upper in
+            let z = master.z(from: x)
+            return (0..<model.taskCount).map { k in
+                let columns = (k * p)..<((k + 1) * p)
+                let found = relaxation.dualPoint(task: k, start: z.column(k), lower: Array(lower[columns]), upper: Array(upper[columns]),
+                                                 cost: relaxation.zbarCost(task: k, z: z))
+                return master.row(builder.cut(found.dual))
+            }
+        })
     }
 
     /// Whether the incumbent, as a master point with η_k = (1/n_k)‖ỹ_k − X̃_kβ_k‖² + α‖β_k‖² (one η

@@ -4,7 +4,8 @@ import Foundation
 /// 1. the upper bound: F recomputed from the incumbent's coefficients and support (and feasibility);
 /// 2. every cut: re-derived from its dual point (any dual point gives a valid bound, DESIGN.md
 ///    section 2) and compared with the stored constant and coefficients; shifted cuts only where the
-///    stated shift keeps G_k − d_k·I positive semidefinite (`PerspectiveShift.isValid`);
+///    stated shift keeps G_k − d_k·I positive semidefinite (`PerspectiveShift.isValid`), and
+///    restricted cuts only where G_FF − d_F·I is;
 /// 3. every task bound (task decomposition): the single-task master with that task's re-derived
 ///    cuts and the bound's costs, solved from scratch by GLPK, must reach it. Where the cuts have
 ///    nothing to add at a node, the re-solve derives cuts of its own from dual points (Frank–Wolfe
@@ -100,6 +101,13 @@ public enum Verifier {
             checks.append(Check(name: "perspective shifts keep G_k − d_k·I positive semidefinite", passed: invalid.isEmpty,
                                 detail: invalid.isEmpty ? "\(shifts.filter { $0 > 0 }.count) of \(shifts.count) tasks shifted"
                                     : "not for task " + invalid.map { certificate.model.taskLabels[$0] }.joined(separator: ", ")))
+        }
+        let restricted = certificate.cuts.filter { $0.dual.restriction != nil }.count
+        if restricted > 0 {
+            let invalid = certificate.invalidRestrictions
+            checks.append(Check(name: "restricted shifts keep G_FF − d_F·I positive semidefinite", passed: invalid.isEmpty,
+                                detail: invalid.isEmpty ? "\(restricted) restricted cuts"
+                                    : "not for " + invalid.prefix(5).map { "cut \($0)" }.joined(separator: ", ")))
         }
         guard let lb = certificate.lowerBound else {
             return Report(checks: checks, upperBoundOnly: true)

@@ -18,7 +18,29 @@
 /// the perspective then acts on (α + d_k)β_j² instead of αβ_j², a stronger relaxation where
 /// λ_min(G_k) > 0 (n_k > p), and the cut is still tight at the optimum of a support (β̂ = β*).
 /// u_k is always recomputed from β̂ (a stored u could not be trusted to match it).
+///
+/// **Restricted shifted cuts** (a node's fixings, `Restriction`): where a node of the tree has fixed
+/// z_j = 0 outside a feature set F, the principal submatrix G_FF has λ_min(G_FF) ≥ λ_min(G) (eigenvalue
+/// interlacing), positive once |F| < n_k even when n_k ≤ p. With A_F = G_FF − d_F·I ⪰ 0 and an anchor
+/// zero outside F, the shifted cut above holds with d_F for every binary z with support inside F
+/// (then β − β̂ lives on F). It is lifted to all binary z by giving each j ∉ F the coefficient
+/// max(constant, 0): any z with such a j switched on makes the right-hand side ≤ 0 ≤ g_k(z). The
+/// lifted cut is global (pool, certificate), and as strong as the local one inside the node's subtree.
 public struct DualPoint: Equatable, Sendable {
+    /// A shifted cut's feature set F and shift d_F (`DualPoint`'s restricted cuts): valid while
+    /// G_FF − d_F·I ⪰ 0, which `verify` checks for every such cut.
+    public struct Restriction: Equatable, Sendable {
+        /// F, ascending feature indices.
+        public var features: [Int]
+        /// d_F, in the cuts' units.
+        public var shift: Double
+
+        public init(features: [Int], shift: Double) {
+            self.features = features
+            self.shift = shift
+        }
+    }
+
     /// The tasks the point covers: one task (a per-task cut, λ = 0) or all tasks.
     public var tasks: [Int]
     /// u_k for each task in `tasks` (for an anchored point, 2(ỹ_k − X̃_kβ̂_k)/n_k, recomputed from it).
@@ -27,19 +49,22 @@ public struct DualPoint: Equatable, Sendable {
     public var bHat: Matrix?
     /// β̂_k (p) for each task in `tasks`: a shifted cut's anchor (see the type's doc), else nil.
     public var anchor: [[Double]]?
+    /// For a single-task anchored point: the feature set and shift of a restricted cut, else nil.
+    public var restriction: Restriction?
 
-    public init(tasks: [Int], u: [[Double]], bHat: Matrix?, anchor: [[Double]]? = nil) {
+    public init(tasks: [Int], u: [[Double]], bHat: Matrix?, anchor: [[Double]]? = nil, restriction: Restriction? = nil) {
         self.tasks = tasks
         self.u = u
         self.bHat = bHat
         self.anchor = anchor
+        self.restriction = restriction
     }
 
     /// The same single-task point for task `k` (the task decomposition's cuts, found on task k
     /// alone as task 0, go back to the joint problem as task k, and the reverse for `verify`).
     public func asTask(_ k: Int) -> DualPoint {
         precondition(tasks.count == 1 && bHat == nil, "asTask: a single-task point")
-        return DualPoint(tasks: [k], u: u, bHat: nil, anchor: anchor)
+        return DualPoint(tasks: [k], u: u, bHat: nil, anchor: anchor, restriction: restriction)
     }
 }
 
@@ -111,8 +136,8 @@ public struct CutBuilder {
             w = scaled
         }
         for (i, k) in dual.tasks.enumerated() {
-            let anchor = dual.anchor?[i]
-            let d = anchor == nil ? 0 : shift(k)
+            let anchor = self.anchor(dual, i)
+            let d = anchor == nil ? 0 : dual.restriction?.shift ?? shift(k)
             let u = multiplier(dual, i, task: k)
             let n = Double(instance.designs[k].rows)
             constant += Vector.dot(u, instance.responses[k]) - n / 4 * Vector.dot(u, u)
@@ -122,6 +147,9 @@ public struct CutBuilder {
                 for j in 0..<p { a[j, k] = phi(xu[j] + 2 * d * anchor[j], shift: d) }
             } else {
                 for j in 0..<p { a[j, k] = phi(xu[j] - (w?[j, k] ?? 0)) }
+            }
+            if let outside = dual.restriction.map({ Self.outside($0, features: p) }) {
+                for j in outside { a[j, k] = max(constant, 0) }
             }
         }
         return Cut(task: dual.tasks.count == 1 && lambda == 0 ? dual.tasks[0] : nil, constant: constant,
@@ -148,8 +176,8 @@ public struct CutBuilder {
             Vector.scale(2 * lambda, &w.storage)
         }
         for (i, k) in dual.tasks.enumerated() {
-            let anchor = dual.anchor?[i].map(abs)
-            let d = anchor == nil ? 0 : shift(k)
+            let anchor = self.anchor(dual, i)?.map(abs)
+            let d = anchor == nil ? 0 : dual.restriction?.shift ?? shift(k)
             let u = multiplier(dual, i, task: k).map(abs), y = instance.responses[k].map(abs)
             constant += Vector.dot(u, y) + Double(instance.designs[k].rows) / 4 * Vector.dot(u, u)
             if let anchor { constant += d * Vector.dot(anchor, anchor) }
@@ -162,6 +190,9 @@ public struct CutBuilder {
             }
             let xu = BLAS.multiply(absoluteDesigns.designs![k], u, .transpose)
             for j in 0..<p { a[j, k] = phi(xu[j] + w[j, k] + 2 * d * (anchor?[j] ?? 0), shift: d) }
+            if let outside = dual.restriction.map({ Self.outside($0, features: p) }) {
+                for j in outside { a[j, k] = constant }  // a restricted cut's lifted coefficient is its constant
+            }
         }
         return (constant, a)
     }
@@ -176,7 +207,22 @@ public struct CutBuilder {
 
     /// u_k of the point's i-th task (task k): stored, or recomputed from an anchor (`DualPoint`).
     func multiplier(_ dual: DualPoint, _ i: Int, task k: Int) -> [Double] {
-        dual.anchor.map { tightU(task: k, beta: $0[i]) } ?? dual.u[i]
+        anchor(dual, i).map { tightU(task: k, beta: $0) } ?? dual.u[i]
+    }
+
+    /// The point's i-th anchor, set to zero outside a restriction's F (where the cut's validity
+    /// needs it zero, whatever was stored).
+    func anchor(_ dual: DualPoint, _ i: Int) -> [Double]? {
+        guard var anchor = dual.anchor?[i] else { return nil }
+        if let r = dual.restriction { for j in Self.outside(r, features: anchor.count) { anchor[j] = 0 } }
+        return anchor
+    }
+
+    /// The features outside a restriction's F.
+    static func outside(_ restriction: DualPoint.Restriction, features p: Int) -> [Int] {
+        var inside = [Bool](repeating: false, count: p)
+        for j in restriction.features where (0..<p).contains(j) { inside[j] = true }
+        return (0..<p).filter { !inside[$0] }
     }
 
     /// u_k = 2r_k/n_k at task k's coefficients β_k.

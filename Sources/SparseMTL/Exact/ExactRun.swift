@@ -32,7 +32,11 @@ final class ExactRun {
     private var roundNode = -1, roundsAtNode = 0
 
     /// Frank–Wolfe on each task's relaxation at fractional nodes (`separate`).
-    lazy var nodeRelaxation = NodeRelaxation(instance, iterations: settings.nodeRelaxationIterations)
+    lazy var nodeRelaxation: NodeRelaxation = {
+        var relaxation = NodeRelaxation(instance, iterations: settings.nodeRelaxationIterations)
+        relaxation.restrictedShifts = settings.restrictedShift
+        return relaxation
+    }()
     /// The perspective relaxation at fractional points (its Gram matrices formed once per solve).
     var relaxation: PerspectiveRelaxation { nodeRelaxation.kernel }
     /// Extra costs c_jk on z_jk (p × K) added to F, or nil (`ExactSolver.solve`).

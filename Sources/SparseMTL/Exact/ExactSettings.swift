@@ -12,6 +12,9 @@ public struct ExactSettings: Sendable {
     /// Shifted cuts (`PerspectiveShift`, λ = 0): the perspective on (α + d_k)β_j² with
     /// d_k = 0.95·λ_min(X̃_kᵀX̃_k/n_k), where that is positive (n_k > p).
     public var perspectiveShift = true
+    /// Restricted shifted cuts at nodes (`DualPoint.Restriction`, λ = 0): where a node's fixings
+    /// leave fewer free features than rows, the node's relaxation is shifted by 0.95·λ_min(G_FF).
+    public var restrictedShift = true
     /// The smallest gap that can be certified: LB carries a 5·10⁻⁹ relative safety margin
     /// (`ExactSolver.safetyMargin`), task bounds of the decomposition carry their own (so two can
     /// stack), and integer points accept cuts violated by less than 10⁻¹⁰ relative.

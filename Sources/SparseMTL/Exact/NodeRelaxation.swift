@@ -17,6 +17,11 @@
 ///     D(u) = uᵀỹ − (n/4)‖u‖² + min_{l ≤ z ≤ u, Σz ≤ s} Σ_j (c_j − φ(x̃_jᵀu)) z_j  ≤  G*,
 ///
 /// so nothing here needs to converge for the certificate to stay right.
+///
+/// Where the node has fixed z_j = 0 outside a set F small enough that λ_min(G_FF) > 0 (fewer free
+/// features than rows), the relaxation is the shifted one with d_F (`PerspectiveShift.restricted`)
+/// and the cut is a restricted shifted cut (`DualPoint.Restriction`): on n ≤ p, where the task has
+/// no shift of its own, this is what a node's fixings add to its bound.
 struct NodeRelaxation {
     let instance: Instance
     let builder: CutBuilder
@@ -26,6 +31,14 @@ struct NodeRelaxation {
 
     /// The zero linear term of the task blocks (λ = 0).
     private let noLinearTerm: [Double]
+    /// Whether nodes' fixings may give restricted shifts (`ExactSettings.perspectiveShift`).
+    var restrictedShifts = true
+    /// d_F by task and F, computed once per set (nodes revisit their sets across cut rounds).
+    private let shifts = ShiftCache()
+
+    private final class ShiftCache: @unchecked Sendable {
+        var entries: [Int: [[Int]: Double]] = [:]
+    }
 
     init(_ instance: Instance, iterations: Int) {
         self.instance = instance
@@ -53,14 +66,16 @@ struct NodeRelaxation {
     func dualPoint(task k: Int, start: [Double], lower: [Double], upper: [Double], cost: [Double]) -> (dual: DualPoint, bound: Double) {
         let s = instance.penalty.sparsity
         var z = zip(start, zip(lower, upper)).map { min(max($0, $1.0), $1.1) }
-        var current = evaluate(k, z)
+        let restriction = self.restriction(task: k, upper: upper)
+        let evaluate = { (z: [Double]) in self.evaluate(k, z, restriction: restriction) }
+        var current = evaluate(z)
         var best = (point: current, bound: bound(current, lower: lower, upper: upper, cost: cost, sparsity: s).value)
         for _ in 0..<iterations {
             let vertex = bound(current, lower: lower, upper: upper, cost: cost, sparsity: s).vertex
             let direction = zip(vertex, z).map { $0 - $1 }
             let slope0 = derivative(current, direction, cost)
             if slope0 >= -1e-12 * max(1, abs(best.bound)) { break }  // z is optimal for the node
-            let end = evaluate(k, vertex)
+            let end = evaluate(vertex)
             let endBound = bound(end, lower: lower, upper: upper, cost: cost, sparsity: s).value
             if endBound > best.bound { best = (end, endBound) }
             let slope1 = derivative(end, direction, cost)
@@ -70,12 +85,27 @@ struct NodeRelaxation {
                 current = end
             } else {
                 for j in z.indices { z[j] += step * direction[j] }
-                current = evaluate(k, z)
+                current = evaluate(z)
                 let value = bound(current, lower: lower, upper: upper, cost: cost, sparsity: s).value
                 if value > best.bound { best = (current, value) }
             }
         }
-        return (dual(k, best.point), best.bound)
+        return (dual(k, best.point, restriction), best.bound)
+    }
+
+    /// The node's restricted shift for task k: F = {j : upper_j > 0}, when the node fixes some
+    /// z_j = 0 and d_F exceeds the task's own shift by a tenth; else nil.
+    private func restriction(task k: Int, upper: [Double]) -> DualPoint.Restriction? {
+        guard restrictedShifts && instance.penalty.bbar == 0 else { return nil }
+        let features = upper.indices.filter { upper[$0] > 0 }
+        guard features.count < upper.count, features.count + 1 < instance.designs[k].rows else { return nil }
+        let d: Double
+        if let cached = shifts.entries[k]?[features] { d = cached } else {
+            d = PerspectiveShift.restricted(instance.designs[k], gram: kernel.gram(k)?.gram, features: features)
+            shifts.entries[k, default: [:]][features] = d
+        }
+        guard d > 1.1 * builder.shift(k) else { return nil }
+        return DualPoint.Restriction(features: features, shift: d)
     }
 
     /// The ridge at z: its coefficients β (the dual point u = 2(ỹ − X̃β)/n, or the anchor β of a
@@ -87,19 +117,21 @@ struct NodeRelaxation {
     }
 
     /// The dual point of `point`, as a certificate stores it.
-    private func dual(_ k: Int, _ point: Point) -> DualPoint {
-        let anchored = builder.shift(k) > 0
+    private func dual(_ k: Int, _ point: Point, _ restriction: DualPoint.Restriction?) -> DualPoint {
+        let anchored = builder.shift(k) > 0 || restriction != nil
         return DualPoint(tasks: [k], u: anchored ? [] : [builder.tightU(task: k, beta: point.beta)], bHat: nil,
-                         anchor: anchored ? [point.beta] : nil)
+                         anchor: anchored ? [point.beta] : nil, restriction: restriction)
     }
 
     /// With a perspective shift d (`PerspectiveShift`) the ridge is the shifted relaxation's, the
     /// point is anchored at its β, and φ_j = φ_{α+d}(x̃_jᵀu + 2dβ_j) (`DualPoint`'s shifted cut).
     /// With more rows than features the cut's terms come from the Gram matrix G and b = X̃ᵀỹ/n:
     /// uᵀỹ − (n/4)‖u‖² = ‖ỹ‖²/n − βᵀGβ and x̃_jᵀu = 2(b − Gβ)_j, in p² instead of n·p.
-    private func evaluate(_ k: Int, _ z: [Double]) -> Point {
-        let beta = kernel.taskBlock(k, z: z, diagonalExtra: 0, linear: noLinearTerm)
-        let d = builder.shift(k)
+    /// With a restriction, d = d_F (z_j = 0 outside F at this node, so φ_j there never enters the
+    /// bound; the cut's lifted coefficients are `CutBuilder`'s).
+    private func evaluate(_ k: Int, _ z: [Double], restriction: DualPoint.Restriction?) -> Point {
+        let d = restriction?.shift ?? builder.shift(k)
+        let beta = kernel.taskBlock(k, z: z, diagonalExtra: 0, linear: noLinearTerm, shift: d)
         let y = instance.responses[k], n = Double(instance.designs[k].rows)
         let constant: Double, v: [Double]
         if let (g, b) = kernel.gram(k) {

@@ -63,8 +63,9 @@ public struct PerspectiveRelaxation {
         return b
     }
 
-    /// One task's reweighted ridge.
-    func taskBlock(_ k: Int, z: [Double], diagonalExtra: Double, linear: [Double]) -> [Double] {
+    /// One task's reweighted ridge; `shift` overrides the task's perspective shift (a node's
+    /// restricted shift d_F, `NodeRelaxation`; z must then be 0 outside F).
+    func taskBlock(_ k: Int, z: [Double], diagonalExtra: Double, linear: [Double], shift: Double? = nil) -> [Double] {
         let x = instance.designs[k], y = instance.responses[k]
         let n = Double(x.rows), p = x.columns
         let alpha = effectiveRidge(k)
@@ -73,7 +74,7 @@ public struct PerspectiveRelaxation {
         guard !support.isEmpty else { return beta }
         // With a perspective shift d (`PerspectiveShift`, λ = 0) the relaxation is
         // βᵀ(G − dI)β − 2bᵀβ + Σ_j (α + d)β_j²/z_j: a ridge with weights (α + d)/z_j − d.
-        let d = instance.penalty.bbar == 0 ? instance.perspectiveShifts?[k] ?? 0 : 0
+        let d = shift ?? (instance.penalty.bbar == 0 ? instance.perspectiveShifts?[k] ?? 0 : 0)
         let inverseWeight = support.map { 1 / ((alpha + d) / min(z[$0], 1) - d + diagonalExtra) }
         if let (g, b) = gram(k) {
             var system = Matrix(rows: support.count, columns: support.count)

@@ -24,6 +24,31 @@ public enum PerspectiveShift {
         }
     }
 
+    /// d_F for a node's feature set F (`DualPoint.Restriction`): `share`·λ_min(G_FF) where that
+    /// exceeds 10⁻⁶ of the mean diagonal of G_FF and `isValid` confirms it, else 0. G_FF is taken
+    /// from `gram` (G, p × p) when given, else formed from the columns X̃_F.
+    public static func restricted(_ design: Matrix, gram: Matrix?, features: [Int]) -> Double {
+        guard !features.isEmpty, design.rows > features.count + 1 else { return 0 }
+        var g = Matrix(rows: features.count, columns: features.count)
+        if let gram {
+            for (c, j) in features.enumerated() { for (r, i) in features.enumerated() { g[r, c] = gram[i, j] } }
+        } else {
+            g = Self.gram(design.columns(features))
+        }
+        let meanDiagonal = features.indices.reduce(0.0) { $0 + g[$1, $1] } / Double(features.count)
+        let smallest = SymmetricEigen.smallest(g)
+        guard smallest > 1e-6 * meanDiagonal else { return 0 }
+        let d = share * smallest
+        return isValid(d, gram: g) ? d : 0
+    }
+
+    /// Whether G_FF − d·I is positive definite with a margin (`isValid` on the principal submatrix
+    /// of G = X̃ᵀX̃/n on F): what `verify` checks for each restricted cut.
+    public static func isValid(_ d: Double, design: Matrix, features: [Int]) -> Bool {
+        guard !features.isEmpty else { return d == 0 }
+        return isValid(d, gram: gram(design.columns(features)))
+    }
+
     /// Whether G − d·I is positive definite with a margin: its Cholesky factorisation succeeds
     /// after a further 10⁻¹⁰·max_j G_jj is taken off the diagonal (far above the rounding of
     /// the factorisation, so a success means G − d·I ⪰ 0 for the exact G). Every shifted cut is a
