@@ -31,7 +31,7 @@ struct NodeRelaxation {
 
     /// The zero linear term of the task blocks (λ = 0).
     private let noLinearTerm: [Double]
-    /// Whether nodes' fixings may give restricted shifts (`ExactSettings.perspectiveShift`).
+    /// Whether nodes' fixings may give restricted shifts (`ExactSettings.restrictedShift`).
     var restrictedShifts = true
     /// d_F by task and F, computed once per set (nodes revisit their sets across cut rounds).
     private let shifts = ShiftCache()
