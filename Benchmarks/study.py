@@ -222,6 +222,16 @@ def machine():
     return f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores ({cpu}), {memory:.0f} GiB"
 
 
+def build_id():
+    """The commit the study ran on, as `git` names it (with "+changes" for a dirty tree), or "unknown"."""
+    try:
+        head = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "-C", str(ROOT), "status", "--porcelain", "--untracked-files=no"], capture_output=True, text=True).stdout.strip()
+        return head + (" +changes" if dirty else "")
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+
+
 def versions(binary):
     import pyscipopt
     import gurobipy
@@ -403,6 +413,7 @@ def write_results(binary, mode_name, mode, rows, k1_rows, multi, date):
     out.append(f"- Date: {date}")
     out.append(f"- Machine: {machine()} (shared; all solvers single-threaded, run one after another)")
     out.append(f"- Versions: {versions(binary)}")
+    out.append(f"- Build: {build_id()}")
     out.append("- Problem: F of DESIGN.md section 1 with box |β| ≤ 10, the instances' δ = 0.1 and λ = 0; gap target 1e-4. "
                "SCIP and Gurobi solve our exported MIQP (`sparsemtl export --problem miqp`), whose optimal value is F.\n")
     out.append("Pictures: `results/study-runtime.svg` (time against problem size), `results/study-bound.svg` "
