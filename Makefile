@@ -29,6 +29,9 @@ python-env:
 test: deps python-env
 	swift build -c release --product sparsemtl-fuzz
 	.build/release/sparsemtl-fuzz --cases 300 --seed 11
+	# Case 235 of seed 8, tree-only: a tampered certificate made GLPK fail an internal assertion in
+	# verify's re-solve, which then read the freed master and crashed (release build only).
+	.build/release/sparsemtl-fuzz --cases 1 --first 235 --seed 8 --tree-only
 	swift build
 	$(PYTHON_ENV)/bin/python Tests/python/check_objective.py .build/debug/sparsemtl
 	$(PYTHON_ENV)/bin/python Tests/python/check_interop.py .build/debug/sparsemtl

@@ -158,7 +158,10 @@ public enum Verifier {
             checks.append(Self.check("lower bound ≤ master optimum", proof, stated: lb / units, seconds: Date().timeIntervalSince(started),
                                      reason: outOfTime()))
         }
-        let incumbentRow = certificate.incumbentViolation(master)
+        // A GLPK internal error in the re-solve frees the master with GLPK's environment
+        // (`GLPKProblem.isLost`): the incumbent is then checked against the rows of a fresh one.
+        let rows = master.master.problem.isLost ? try certificate.master(lazyCuts: true) : master
+        let incumbentRow = certificate.incumbentViolation(rows)
         checks.append(Check(name: "incumbent satisfies every master row", passed: incumbentRow == nil,
                             detail: incumbentRow ?? "so the master optimum ≤ F(incumbent) = UB"))
         checks.append(Check(name: "lower bound ≤ upper bound", passed: lb <= ub + lbSlack * units,
