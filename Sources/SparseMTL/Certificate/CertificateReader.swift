@@ -244,7 +244,7 @@ public struct CertificateReader {
     /// The final master: the MILP of DESIGN.md section 3 with every re-derived cut and every task
     /// bound as a row. With `lazyCuts` the cut rows are kept apart, for `proveLowerBound` to add
     /// where violated; with per-task η (λ = 0), also cuts of the verifier's own at nodes the pool has
-    /// nothing for (`nodeCuts`), as for the task masters.
+    /// nothing for, as `taskMaster` has.
     func master(lazyCuts: Bool) throws -> ProofMaster {
         let master = try Master.final(model, encoding: encoding, cuts: lazyCuts ? [] : cuts, taskBounds: taskBounds,
                                       zbarWeight: zbarWeight)
