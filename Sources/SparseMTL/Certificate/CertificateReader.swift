@@ -121,7 +121,7 @@ public struct CertificateReader {
         var cuts: [Cut] = []
         var mismatches: [Int] = []
         var invalidRestrictions: [Int] = []
-        var checkedRestrictions: [RestrictionKey: Bool] = [:]
+        var checkedRestrictions: [Int: [DualPoint.Restriction: Bool]] = [:]  // by task: each (task, F, d_F) checked once
         for (index, item) in cutList.enumerated() {
             guard let dual = item["dual"], case .array(let taskItems)? = dual["tasks"], let constant = item["constant"]?.doubleValue,
                   case .array(let columns)? = item["coefficients"] else { throw fail("cut \(index)") }
@@ -149,11 +149,11 @@ public struct CertificateReader {
                 }
                 guard zip(features, features.dropFirst()).allSatisfy({ $0 < $1 }) else { throw fail("cut \(index) restriction features (ascending)") }
                 guard anchor != nil, tasks.count == 1, penalty.bbar == 0 else { throw fail("cut \(index) restriction (needs one task, an anchor and λ = 0)") }
-                restriction = DualPoint.Restriction(features: features, shift: d)
-                let key = RestrictionKey(task: tasks[0], restriction: restriction!)
-                let valid = checkedRestrictions[key] ?? PerspectiveShift.isValid(d, design: model.designs[tasks[0]], features: features)
-                checkedRestrictions[key] = valid
+                let stated = DualPoint.Restriction(features: features, shift: d)
+                let valid = checkedRestrictions[tasks[0]]?[stated] ?? PerspectiveShift.isValid(d, design: model.designs[tasks[0]], features: features)
+                checkedRestrictions[tasks[0], default: [:]][stated] = valid
                 if !valid { invalidRestrictions.append(index) }
+                restriction = stated
             }
             if anchor != nil && (penalty.bbar != 0 || (model.perspectiveShifts == nil && restriction == nil)) {
                 throw fail("cut \(index) anchor (needs λ = 0 and perspective_shifts or a restriction)")
@@ -219,16 +219,6 @@ public struct CertificateReader {
         self.scale = scale
     }
 
-    /// A restricted cut's task, F and d_F: each distinct one is checked once.
-    private struct RestrictionKey: Hashable {
-        let task: Int, features: [Int], shift: Double
-        init(task: Int, restriction: DualPoint.Restriction) {
-            self.task = task
-            features = restriction.features
-            shift = restriction.shift
-        }
-    }
-
     /// A master to re-solve (`Verifier`): its rows, and the cut rows apart when they are added
     /// lazily (`LazyRows`).
     struct ProofMaster {
@@ -252,15 +242,8 @@ public struct CertificateReader {
         guard master.perTask else { return ProofMaster(master: master, cuts: LazyRows(cuts.map(master.row))) }
         let relaxation = NodeRelaxation(model, iterations: ExactSettings().nodeRelaxationIterations)
         let builder = CutBuilder(model)
-        let p = model.featureCount
         return ProofMaster(master: master, cuts: LazyRows(cuts.map(master.row)) { x, lower, upper in
-            let z = master.z(from: x)
-            return (0..<model.taskCount).map { k in
-                let columns = (k * p)..<((k + 1) * p)
-                let found = relaxation.dualPoint(task: k, start: z.column(k), lower: Array(lower[columns]), upper: Array(upper[columns]),
-                                                 cost: relaxation.zbarCost(task: k, z: z))
-                return master.row(builder.cut(found.dual))
-            }
+            relaxation.dualPoints(at: master.z(from: x), lower: lower, upper: upper).map { master.row(builder.cut($0)) }
         })
     }
 

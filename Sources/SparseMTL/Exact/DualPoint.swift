@@ -29,7 +29,7 @@
 public struct DualPoint: Equatable, Sendable {
     /// A shifted cut's feature set F and shift d_F (`DualPoint`'s restricted cuts): valid while
     /// G_FF − d_F·I ⪰ 0, which `verify` checks for every such cut.
-    public struct Restriction: Equatable, Sendable {
+    public struct Restriction: Hashable, Sendable {
         /// F, ascending feature indices.
         public var features: [Int]
         /// d_F, in the cuts' units.
@@ -135,10 +135,10 @@ public struct CutBuilder {
             Vector.scale(2 * lambda, &scaled.storage)
             w = scaled
         }
+        let outside = dual.restriction.map { Self.outside($0, features: p) } ?? []
         for (i, k) in dual.tasks.enumerated() {
-            let anchor = self.anchor(dual, i)
+            let (anchor, u) = point(dual, i, task: k, outside: outside)
             let d = anchor == nil ? 0 : dual.restriction?.shift ?? shift(k)
-            let u = multiplier(dual, i, task: k)
             let n = Double(instance.designs[k].rows)
             constant += Vector.dot(u, instance.responses[k]) - n / 4 * Vector.dot(u, u)
             let xu = BLAS.multiply(instance.designs[k], u, .transpose)
@@ -148,9 +148,7 @@ public struct CutBuilder {
             } else {
                 for j in 0..<p { a[j, k] = phi(xu[j] - (w?[j, k] ?? 0)) }
             }
-            if let outside = dual.restriction.map({ Self.outside($0, features: p) }) {
-                for j in outside { a[j, k] = max(constant, 0) }
-            }
+            for j in outside { a[j, k] = max(constant, 0) }
         }
         return Cut(task: dual.tasks.count == 1 && lambda == 0 ? dual.tasks[0] : nil, constant: constant,
                    coefficients: a, dual: dual)
@@ -175,10 +173,11 @@ public struct CutBuilder {
             w = bl
             Vector.scale(2 * lambda, &w.storage)
         }
+        let outside = dual.restriction.map { Self.outside($0, features: p) } ?? []
         for (i, k) in dual.tasks.enumerated() {
-            let anchor = self.anchor(dual, i)?.map(abs)
+            let stated = point(dual, i, task: k, outside: outside)
+            let anchor = stated.anchor?.map(abs), u = stated.u.map(abs), y = instance.responses[k].map(abs)
             let d = anchor == nil ? 0 : dual.restriction?.shift ?? shift(k)
-            let u = multiplier(dual, i, task: k).map(abs), y = instance.responses[k].map(abs)
             constant += Vector.dot(u, y) + Double(instance.designs[k].rows) / 4 * Vector.dot(u, u)
             if let anchor { constant += d * Vector.dot(anchor, anchor) }
             if absoluteDesigns.designs == nil {
@@ -190,9 +189,7 @@ public struct CutBuilder {
             }
             let xu = BLAS.multiply(absoluteDesigns.designs![k], u, .transpose)
             for j in 0..<p { a[j, k] = phi(xu[j] + w[j, k] + 2 * d * (anchor?[j] ?? 0), shift: d) }
-            if let outside = dual.restriction.map({ Self.outside($0, features: p) }) {
-                for j in outside { a[j, k] = constant }  // a restricted cut's lifted coefficient is its constant
-            }
+            for j in outside { a[j, k] = constant }  // a restricted cut's lifted coefficient is its constant
         }
         return (constant, a)
     }
@@ -205,17 +202,13 @@ public struct CutBuilder {
                          anchor: shifted ? tasks.map { b.column($0) } : nil)
     }
 
-    /// u_k of the point's i-th task (task k): stored, or recomputed from an anchor (`DualPoint`).
-    func multiplier(_ dual: DualPoint, _ i: Int, task k: Int) -> [Double] {
-        anchor(dual, i).map { tightU(task: k, beta: $0) } ?? dual.u[i]
-    }
-
-    /// The point's i-th anchor, set to zero outside a restriction's F (where the cut's validity
-    /// needs it zero, whatever was stored).
-    func anchor(_ dual: DualPoint, _ i: Int) -> [Double]? {
-        guard var anchor = dual.anchor?[i] else { return nil }
-        if let r = dual.restriction { for j in Self.outside(r, features: anchor.count) { anchor[j] = 0 } }
-        return anchor
+    /// The point's i-th task (task k): its anchor, set to zero on `outside` (a restriction's
+    /// complement, where the cut's validity needs it zero, whatever was stored), and u_k, stored or
+    /// recomputed from the anchor (`DualPoint`).
+    func point(_ dual: DualPoint, _ i: Int, task k: Int, outside: [Int]) -> (anchor: [Double]?, u: [Double]) {
+        guard var anchor = dual.anchor?[i] else { return (nil, dual.u[i]) }
+        for j in outside { anchor[j] = 0 }
+        return (anchor, tightU(task: k, beta: anchor))
     }
 
     /// The features outside a restriction's F.

@@ -97,15 +97,8 @@ final class ExactRun {
             }
         }
         if let node, master.perTask, settings.nodeRelaxationIterations > 0 {
-            let p = instance.featureCount
-            return (0..<instance.taskCount).map { k in
-                let columns = (k * p)..<((k + 1) * p)
-                var cost = nodeRelaxation.zbarCost(task: k, z: z)
-                if let c = linearCosts { for j in 0..<p { cost[j] += c[j, k] } }
-                let found = nodeRelaxation.dualPoint(task: k, start: z.column(k), lower: Array(node.lower[columns]),
-                                                 upper: Array(node.upper[columns]), cost: cost)
-                return builder.cut(found.dual)
-            }.filter { violation($0, z: z, eta: eta) > 0 }
+            return nodeRelaxation.dualPoints(at: z, lower: node.lower, upper: node.upper, linearCosts: linearCosts)
+                .map(builder.cut).filter { violation($0, z: z, eta: eta) > 0 }
         }
         return tightCuts(at: relaxation.coefficients(at: z)).filter { violation($0, z: z, eta: eta) > 0 }
     }

@@ -61,6 +61,19 @@ struct NodeRelaxation {
         return cost
     }
 
+    /// Each task's best dual point (`dualPoint`) at a node of the master: z (p × K) the node's LP
+    /// point, `lower` and `upper` its bounds on the p·K z columns, the Zbar term linearised at z
+    /// (`zbarCost`) plus `linearCosts` (p × K) where given.
+    func dualPoints(at z: Matrix, lower: [Double], upper: [Double], linearCosts: Matrix? = nil) -> [DualPoint] {
+        let p = instance.featureCount
+        return (0..<instance.taskCount).map { k in
+            let columns = (k * p)..<((k + 1) * p)
+            var cost = zbarCost(task: k, z: z)
+            if let c = linearCosts { for j in 0..<p { cost[j] += c[j, k] } }
+            return dualPoint(task: k, start: z.column(k), lower: Array(lower[columns]), upper: Array(upper[columns]), cost: cost).dual
+        }
+    }
+
     /// The best dual point found for task k from the start point z (inside the node's bounds) and
     /// D(u) for it.
     func dualPoint(task k: Int, start: [Double], lower: [Double], upper: [Double], cost: [Double]) -> (dual: DualPoint, bound: Double) {
