@@ -55,9 +55,11 @@ instances: build
 bench-parse: build python-env
 	bash Benchmarks/parse-throughput.sh $(BIN) $(PYTHON_ENV)/bin/python
 
-# The peers the benchmarks compare against (abess, SCIP, Gurobi's size-limited licence, L0BnB, matplotlib), into the venv.
+# The peers the benchmarks compare against (abess, SCIP, Gurobi's size-limited licence, L0BnB, El0ps with the mpich wheel its
+# pybnb needs, OKRidge, matplotlib), into the venv.
 bench-deps: build python-env
 	$(PYTHON_ENV)/bin/python -m pip install --quiet --disable-pip-version-check -r Benchmarks/requirements.txt
+	$(PYTHON_ENV)/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -r Benchmarks/requirements-nodeps.txt
 
 # Heuristic: ladder, the large case, and abess beside it (installs abess into the venv).
 bench-heuristic: bench-deps

@@ -13,7 +13,12 @@ single-task peers apply. Solvers:
     its numba kernels) (½‖y − Xβ‖² + λ₀‖β‖₀ + λ₂‖β‖² with
     λ₂ = αn/2, so at ‖β‖₀ = s its optimum is ours: a penalised optimum with s nonzeros is optimal
     among supports of size ≤ s);
+  - El0ps (K = 1): its branch and bound on the same penalised form with box 10, at one λ₀ chosen
+    from our F with s − 1 and s + 1 features so that its optimum has s nonzeros (see `el0ps`);
+  - OKRidge (K = 1, no box, so beside our unboxed run): its branch and bound on the k-sparse ridge
+    problem itself;
   - abess (K = 1): best-subset splicing at support size s; F of its support refitted with our α.
+Our exact solver also runs without the box (column "ours, no box"), the statistician's problem.
 abess's multi-task mode (common support) needs one shared design, which the ladder does not have:
 it runs on K = 5 tasks sharing X (n = 500, p = 5000, s = 10) against our heuristic with δ = 100
 (which forces a common support), both at α = 0, F of both by `sparsemtl evaluate` (the case of
@@ -62,10 +67,12 @@ def ours_heuristic(binary, instance, alpha, out):
     return dict(seconds=r["seconds"], objective=r["objective"], support=r["support"])
 
 
-def ours_exact(binary, instance, alpha, limit, out):
-    """Exact solve; also returns its (time, incumbent, bound) trace (`--trace`, in the data's units)."""
+def ours_exact(binary, instance, alpha, limit, out, box=BIG_M, sparsity=None):
+    """Exact solve; also returns its (time, incumbent, bound) trace (`--trace`, in the data's units).
+    box=None solves without a box (the statistician's problem); sparsity overrides the instance's s."""
     trace_file = str(out) + ".trace.jsonl"
-    run([binary, "solve", instance, "--method", "exact", "--ridge", alpha, "--big-m", BIG_M, "--gap", GAP,
+    extra = ([] if box is None else ["--big-m", box]) + ([] if sparsity is None else ["--sparsity", sparsity])
+    run([binary, "solve", instance, "--method", "exact", "--ridge", alpha, *extra, "--gap", GAP,
          "--time-limit", limit, "--log-interval", 0.05, "--quiet", "--trace", trace_file, "--output", out], check=False)
     r = json.loads(Path(out).read_text())
     trace = [(p["seconds"], p["incumbent"], p["bound"])
@@ -177,6 +184,69 @@ def l0bnb(instance, alpha, s, limit):
     return dict(seconds=seconds, objective=value, note="time limit hit on the path" if timed_out else "")
 
 
+def okridge(instance, alpha, s, limit, f_star):
+    """OKRidge (K = 1, no box): its branch and bound on βᵀXᵀXβ − 2yᵀXβ + λ₂‖β‖² = nF − yᵀy with λ₂ = αn.
+    Its gap is relative to that shifted objective, so its tolerance is set to give our absolute gap,
+    1e-4·F* (F* our unboxed incumbent). Timed from its constructor (which factorises XᵀX) to the end."""
+    from okridge.node import Node
+    from okridge.tree import BNBTree
+    Node.lower_solve = Node.lower_solve_admm  # 0.1.1 calls a method it no longer defines under this name
+    x, y = centred_single_task(instance)
+    n, yy = len(y), float(y @ y)
+    tolerance = GAP * n * f_star / max(yy - n * f_star, 1e-12)
+    start = time.perf_counter()
+    try:
+        with open(os.devnull, "w") as sink, contextlib.redirect_stdout(sink):
+            tree = BNBTree(x, y, gap_tol=tolerance, lambda2=alpha * n, max_memory_GB=4)
+            upper, beta, gap, lower, _ = tree.solve(s, gap_tol=tolerance, time_limit=limit)
+    except Exception as error:  # noqa: BLE001 -- a peer's crash is a result to report, not ours to hide
+        return dict(status=f"crashed ({type(error).__name__})", seconds=time.perf_counter() - start, objective=None, nodes=None)
+    seconds = time.perf_counter() - start
+    r = y - x @ beta
+    our_gap = (upper - lower) / max(upper + yy, 1e-12)  # their absolute gap over nF
+    return dict(status="optimal" if gap <= tolerance else "time_limit", seconds=seconds, gap=our_gap,
+                objective=float(r @ r / n + alpha * beta @ beta), nodes=tree.number_of_nodes)
+
+
+_EL0PS_WARM = False
+
+
+def el0ps(instance, alpha, s, limit, f_by_size):
+    """El0ps (K = 1, box 10): ½‖y − Xβ‖² + λ₀‖β‖₀ + (αn/2)‖β‖² with |β| ≤ 10, at the λ₀ in the middle of
+    [G(s) − G(s+1), G(s−1) − G(s)], G(k) = nF(k)/2 from `f_by_size` (our best F with at most k features).
+    A penalised optimum with s nonzeros is optimal among supports of size ≤ s, so its F is comparable with
+    ours; the row says so when the solution it returns has another size. Timed after a warm-up call that
+    compiles its numba kernels; absolute gap target 1e-4·G(s), our 1e-4 relative gap on F."""
+    global _EL0PS_WARM
+    from el0ps.datafit import Leastsquares
+    from el0ps.penalty import BigmL2norm
+    from el0ps.solver import BnbSolver
+    x, y = centred_single_task(instance)
+    n = len(y)
+    x = np.asfortranarray(x)
+    g = {k: n * f / 2 for k, f in f_by_size.items()}
+    low, high = g[s] - g[s + 1], g[s - 1] - g[s]
+    if low >= high:
+        return dict(status=f"no λ₀ gives {s} nonzeros", seconds=None, objective=None, nodes=None)
+
+    def solve(design, penalty_scale, limit):
+        solver = BnbSolver(relative_gap=0.0, absolute_gap=GAP * g[s], time_limit=limit, verbose=False)
+        return solver.solve(Leastsquares(y), BigmL2norm(BIG_M, alpha * n / 2), design, penalty_scale)
+
+    if not _EL0PS_WARM:
+        solve(np.asfortranarray(x[:, :8]), (low + high) / 2, 10.0)
+        _EL0PS_WARM = True
+    start = time.perf_counter()
+    result = solve(x, (low + high) / 2, limit)
+    seconds = time.perf_counter() - start
+    beta = result.x
+    size = int(np.count_nonzero(beta))
+    r = y - x @ beta
+    status = "optimal" if result.status.value.lower() == "optimal" else result.status.value
+    return dict(status=status if size == s else f"{status}, {size} nonzeros", seconds=seconds,
+                objective=float(r @ r / n + alpha * beta @ beta), nodes=result.iter_count)
+
+
 def abess(instance, alpha, s):
     from abess.linear import LinearRegression
     x, y = centred_single_task(instance)
@@ -196,6 +266,8 @@ def fmt_time(r):
         return r.get("status", "–")
     if r.get("status") == "optimal":
         return f"{r['seconds']:.3f} s"
+    if "gap" not in r:  # a peer that reports no bound
+        return f"{r.get('status')} after {r['seconds']:.1f} s"
     gap = r.get("gap")
     return f"{r.get('status')} ({'no bound' if gap is None else f'gap {100 * gap:.2f} %'})"
 
@@ -276,13 +348,14 @@ def main():
                            alpha=alpha, limit=this_limit, peer_limit=peer_limit)
                 row["heuristic"] = ours_heuristic(binary, inst, alpha, tmp / "h.json")
                 row["exact"] = ours_exact(binary, inst, alpha, this_limit, tmp / "e.json")
+                row["exact_unboxed"] = ours_exact(binary, inst, alpha, this_limit, tmp / "u.json", box=None)
                 traces[(spec["name"], alpha)] = row["exact"]["trace"]
                 for form in ("bigm", "perspective"):
                     mps = export(binary, inst, alpha, form, tmp / f"{form}.mps")
                     row[f"scip_{form}"] = scip(mps, peer_limit)
                 row["gurobi"] = gurobi(tmp / "bigm.mps", peer_limit)
                 rows.append(row)
-                print(f"{spec['name']} α={alpha}: ours {fmt_time(row['exact'])}, SCIP big-M {fmt_time(row['scip_bigm'])}, "
+                print(f"{spec['name']} α={alpha}: ours {fmt_time(row['exact'])} (no box {fmt_time(row['exact_unboxed'])}), SCIP big-M {fmt_time(row['scip_bigm'])}, "
                       f"SCIP persp. {fmt_time(row['scip_perspective'])}, Gurobi {fmt_time(row['gurobi'])}", flush=True)
         # The K = 1 ladder.
         for p in mode["k1_features"]:
@@ -295,13 +368,18 @@ def main():
                 row = dict(name=name, K=1, p=p, n=50, s=5, alpha=alpha, limit=limit, peer_limit=peer_limit)
                 row["heuristic"] = ours_heuristic(binary, inst, alpha, tmp / "h.json")
                 row["exact"] = ours_exact(binary, inst, alpha, limit, tmp / "e.json")
+                row["exact_unboxed"] = ours_exact(binary, inst, alpha, limit, tmp / "u.json", box=None)
+                neighbours = {k: ours_exact(binary, inst, alpha, 10.0, tmp / "k.json", sparsity=k)["objective"] for k in (4, 6)}
+                row["el0ps"] = el0ps(inst, alpha, 5, peer_limit, {5: row["exact"]["objective"], **neighbours})
+                row["okridge"] = okridge(inst, alpha, 5, peer_limit, row["exact_unboxed"]["objective"])
                 mps = export(binary, inst, alpha, "bigm", tmp / "bigm.mps")
                 row["scip_bigm"] = scip(mps, peer_limit)
                 row["gurobi"] = gurobi(mps, peer_limit)
                 row["l0bnb"] = l0bnb(inst, alpha, 5, peer_limit)
                 row["abess"] = abess(inst, alpha, 5)
                 k1_rows.append(row)
-                print(f"{name} α={alpha}: ours {fmt_time(row['exact'])}, L0BnB {row['l0bnb']['seconds']:.2f} s, "
+                print(f"{name} α={alpha}: ours {fmt_time(row['exact'])} (no box {fmt_time(row['exact_unboxed'])}), "
+                      f"L0BnB {row['l0bnb']['seconds']:.2f} s, El0ps {fmt_time(row['el0ps'])}, OKRidge {fmt_time(row['okridge'])}, "
                       f"abess {row['abess']['seconds']:.3f} s", flush=True)
         sys.path.insert(0, str(ROOT / "Benchmarks"))
         from heuristic import abess_multitask
@@ -421,8 +499,8 @@ def write_results(binary, mode_name, mode, rows, k1_rows, multi, date):
     certified_both = []
     for alpha in mode["alphas"]:
         out.append(f"## Ladder, α = {alpha}\n")
-        out.append("| instance | K | p | ours exact | nodes | heuristic s | heuristic (F − F*)/F* | SCIP big-M | SCIP perspective | Gurobi big-M | SCIP big-M / ours | SCIP persp. / ours | Gurobi / ours |")
-        out.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+        out.append("| instance | K | p | ours exact | nodes | ours, no box | heuristic s | heuristic (F − F*)/F* | SCIP big-M | SCIP perspective | Gurobi big-M | SCIP big-M / ours | SCIP persp. / ours | Gurobi / ours |")
+        out.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
         for r in (r for r in rows if r["alpha"] == alpha):
             d = heuristic_distance(r)
             ratios = []
@@ -431,18 +509,26 @@ def write_results(binary, mode_name, mode, rows, k1_rows, multi, date):
                 ratios.append("–" if rr is None else f"{rr[1]}{rr[0]:.1f}×")
                 if rr is not None:
                     certified_both.append((key, rr[0], rr[1], r["name"], alpha))
-            out.append(f"| {r['name']} | {r['K']} | {r['p']} | {fmt_time(r['exact'])} | {r['exact']['nodes']} | "
+            out.append(f"| {r['name']} | {r['K']} | {r['p']} | {fmt_time(r['exact'])} | {r['exact']['nodes']} | {fmt_time(r.get('exact_unboxed'))} | "
                        f"{r['heuristic']['seconds']:.3f} | {'–' if d is None else f'{d:.1e}'} | {fmt_time(r['scip_bigm'])} | "
                        f"{fmt_time(r['scip_perspective'])} | {fmt_time(r['gurobi'])} | {ratios[0]} | {ratios[1]} | {ratios[2]} |")
         out.append("")
     out.append("## K = 1 (n = 50, s = 5, generated here): single-task peers\n")
-    out.append("| problem | α | ours exact | F* (ours) | L0BnB path to s | L0BnB F at s | abess | abess F (refit) | SCIP big-M | Gurobi big-M |")
-    out.append("|---|---|---|---|---|---|---|---|---|---|")
+    out.append("| problem | α | ours exact | nodes | F* (ours) | ours, no box | El0ps at s | El0ps F | OKRidge (no box) | OKRidge F | "
+               "L0BnB path to s | L0BnB F at s | abess | abess F (refit) | SCIP big-M | Gurobi big-M |")
+    out.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for r in k1_rows:
         l0 = r["l0bnb"]
         note = f" ({l0['note']})" if l0.get("note") else ""
         l0_value = "–" if l0["objective"] is None else f"{l0['objective']:.8g}"
-        out.append(f"| {r['name']} | {r['alpha']} | {fmt_time(r['exact'])} | {r['exact']['objective']:.8g} | {l0['seconds']:.2f} s{note} | "
+        peers = []
+        for key in ("el0ps", "okridge"):
+            peer = r.get(key)
+            value = "–" if peer is None or peer.get("objective") is None else f"{peer['objective']:.8g}"
+            nodes = "" if peer is None or peer.get("nodes") is None else f", {peer['nodes']} nodes"
+            peers.append(f"{fmt_time(peer)}{nodes} | {value}")
+        out.append(f"| {r['name']} | {r['alpha']} | {fmt_time(r['exact'])} | {r['exact']['nodes']} | {r['exact']['objective']:.8g} | "
+                   f"{fmt_time(r.get('exact_unboxed'))} | {peers[0]} | {peers[1]} | {l0['seconds']:.2f} s{note} | "
                    f"{l0_value} | {r['abess']['seconds']:.3f} s | {r['abess']['objective']:.8g} | {fmt_time(r['scip_bigm'])} | "
                    f"{fmt_time(r['gurobi'])} |")
     out.append("")
