@@ -76,6 +76,9 @@ struct Solve: ParsableCommand {
     @Flag(inversion: .prefixedNo, help: "Exact method (λ = 0): at nodes whose fixings leave fewer free features than rows, shift the node's perspective by 0.95·λ_min of the free features' Gram matrix (restricted shifted cuts; they pay where n_k ≤ p).")
     var restrictedShift = ExactSettings().restrictedShift
 
+    @Flag(inversion: .prefixedNo, help: "Exact method (α > 0): bound with the box |β| ≤ √(F(incumbent)/α) that every better B satisfies (where it is tighter than --big-m, or there is none); the model is not boxed by it.")
+    var impliedBox = ExactSettings().impliedBox
+
     @Flag(inversion: .prefixedNo, help: "Exact method: with λ = 0 and K ≥ 2, solve each task alone at the root and add its certified bound to the master (task decomposition).")
     var taskDecomposition = ExactSettings().taskDecomposition
 
@@ -146,6 +149,7 @@ struct Solve: ParsableCommand {
             settings.enumerationLimit = enumerationLimit
             settings.perspectiveShift = perspectiveShift
             settings.restrictedShift = restrictedShift
+            settings.impliedBox = impliedBox
             settings.heuristic = heuristic
             // One BLAS thread: the exact solver's products and factorizations are small (|S| × |S|
             // systems, n × p products), and with two threads the wake-ups cost more than they gain

@@ -139,7 +139,7 @@ public struct FuzzCheck {
     /// Edits of the certificate that make a stated number false for the stated problem, each named:
     /// LB raised above the brute-force optimum; UB moved off F(incumbent); a dual point changed (its
     /// cut's stored terms no longer derive from it); a perspective shift raised above λ_min (its
-    /// shifted cuts are no longer bounds); a cut's stored constant changed (cuts are in the
+    /// shifted cuts are no longer bounds); the implied box narrowed below √(F(incumbent)/α); a cut's stored constant changed (cuts are in the
     /// master's units, where F₀ ≈ 1).
     func tamperings(_ json: JSONValue, optimum: Double, scale: Double) -> [(String, JSONValue)] {
         var edits: [(String, JSONValue)] = []
@@ -163,6 +163,10 @@ public struct FuzzCheck {
            let d = shifts[k].doubleValue {
             // Above λ_min(G_k) (d = 0.95·λ_min): G_k − d·I is no longer positive semidefinite.
             edits.append(("perspective shift raised", Self.replacing(json, ["perspective_shifts", k], .number(1.5 * d))))
+        }
+        if let box = json["implied_box"]?.doubleValue {
+            // α·(0.9·M̂)² < F(incumbent): some B better than the incumbent could lie outside.
+            edits.append(("implied box narrowed", Self.replacing(json, ["implied_box"], .number(0.9 * box))))
         }
         if case .array(let cuts)? = json["cuts"], !cuts.isEmpty, let constant = cuts[0]["constant"]?.doubleValue {
             edits.append(("cut constant changed",

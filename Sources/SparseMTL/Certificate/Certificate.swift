@@ -39,6 +39,8 @@ public struct Certificate: Sendable {
     public var scaling: ProblemScaling
     /// d_k of the shifted cuts, in the master's units (`PerspectiveShift`); nil for none.
     public var perspectiveShifts: [Double]?
+    /// M̂ of the dual bounds, in the master's units (`ImpliedBox`); nil for none.
+    public var impliedBox: Double?
     /// The MPS file of the final master, relative to the certificate's folder.
     public var masterFile: String?
     public var versions: [(String, String)]
@@ -69,6 +71,7 @@ public struct Certificate: Sendable {
         taskBounds = outcome.taskBounds
         scaling = outcome.scaling
         perspectiveShifts = outcome.perspectiveShifts
+        impliedBox = outcome.impliedBox
         self.masterFile = masterFile
         self.versions = versions
     }
@@ -124,6 +127,7 @@ public struct Certificate: Sendable {
                                    ("coefficients", .rows(coefficients))])),
             ("scaling", .object([("response", .number(scaling.response)), ("features", .number(scaling.features))])),
             ("perspective_shifts", perspectiveShifts.map(numbers) ?? .null),
+            ("implied_box", .number(impliedBox)),
             ("master", .object([("zbar_encoding", zbarEncoding.map { .string($0.rawValue) } ?? .null),
                                 ("zbar_weight", .number(masterZbarWeight)),
                                 ("mps", masterFile.map { .string($0) } ?? .null),

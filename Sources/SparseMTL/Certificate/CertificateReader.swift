@@ -98,6 +98,11 @@ public struct CertificateReader {
             invalidShifts = shifts.indices.filter { !PerspectiveShift.isValid(shifts[$0], gram: PerspectiveShift.gram(model.designs[$0])) }
             model.perspectiveShifts = shifts
         }
+        // The implied box enters the re-derived cuts; `Verifier` checks α·M̂² ≥ F(incumbent).
+        if let item = json["implied_box"], item != .null {
+            guard let box = item.doubleValue, box.isFinite, box > 0 else { throw fail("\"implied_box\" (finite, > 0)") }
+            model.impliedBox = box
+        }
 
         guard let ub = json["upper_bound"]?.doubleValue, ub.isFinite, let incumbent = json["incumbent"] else { throw fail("upper bound or incumbent") }
         let lb: Double?

@@ -102,6 +102,14 @@ public enum Verifier {
                                 detail: invalid.isEmpty ? "\(shifts.filter { $0 > 0 }.count) of \(shifts.count) tasks shifted"
                                     : "not for task " + invalid.map { certificate.model.taskLabels[$0] }.joined(separator: ", ")))
         }
+        if let box = certificate.model.impliedBox {
+            // F(incumbent) in the master's units: every B at least as good lies in the box.
+            let u = value.objective / certificate.scaling.value(1)
+            let valid = ImpliedBox.isValid(box, instance: certificate.model, incumbentValue: u)
+            checks.append(Check(name: "implied box holds every B with F(B) ≤ F(incumbent)", passed: valid,
+                                detail: String(format: "α·M̂² = %.12g, F(incumbent) = %.12g in the master's units",
+                                               certificate.model.penalty.ridge * box * box, u)))
+        }
         let restricted = certificate.cuts.filter { $0.dual.restriction != nil }.count
         if restricted > 0 {
             let invalid = certificate.invalidRestrictions

@@ -105,11 +105,12 @@ public struct CutBuilder {
         laplacian = instance.graph.laplacian
     }
 
-    /// φ(v) of DESIGN.md section 2 for the instance's α (plus `shift`: φ_{α+d} of a shifted cut) and M.
-    /// - Precondition: α + shift > 0 or a box M is set (otherwise the bound is −∞ for any v ≠ 0).
+    /// φ(v) of DESIGN.md section 2 for the instance's α (plus `shift`: φ_{α+d} of a shifted cut) and
+    /// its bound box (the smaller of M and the implied box M̂, `Instance.boundBox`).
+    /// - Precondition: α + shift > 0 or a box is set (otherwise the bound is −∞ for any v ≠ 0).
     public func phi(_ v: Double, shift: Double = 0) -> Double {
         let alpha = instance.penalty.ridge + shift
-        guard let m = instance.penalty.bigM else { return v * v / (4 * alpha) }
+        guard let m = instance.boundBox else { return v * v / (4 * alpha) }
         if alpha > 0 && abs(v) <= 2 * alpha * m { return v * v / (4 * alpha) }
         return m * abs(v) - alpha * m * m
     }

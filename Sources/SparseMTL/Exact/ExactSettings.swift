@@ -15,6 +15,9 @@ public struct ExactSettings: Sendable {
     /// Restricted shifted cuts at nodes (`DualPoint.Restriction`, λ = 0): where a node's fixings
     /// leave fewer free features than rows, the node's relaxation is shifted by 0.95·λ_min(G_FF).
     public var restrictedShift = true
+    /// The implied box (`ImpliedBox`, α > 0): the dual bounds assume |β_jk| ≤ √(F(incumbent)/α),
+    /// which every B at least as good as the incumbent satisfies; it pays where no box M is set.
+    public var impliedBox = true
     /// The smallest gap that can be certified: LB carries a 5·10⁻⁹ relative safety margin
     /// (`ExactSolver.safetyMargin`), task bounds of the decomposition carry their own (so two can
     /// stack), and integer points accept cuts violated by less than 10⁻¹⁰ relative.

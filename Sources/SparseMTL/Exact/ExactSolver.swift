@@ -50,6 +50,8 @@ public struct ExactSolver {
         public var scaling = ProblemScaling.identity
         /// d_k of the shifted cuts, in the cuts' units (`PerspectiveShift`); nil for none.
         public var perspectiveShifts: [Double]? = nil
+        /// M̂ of the dual bounds, in the cuts' units (`ImpliedBox`); nil for none.
+        public var impliedBox: Double? = nil
     }
 
     /// Solves `instance` to the gap tolerance or a limit.
@@ -80,6 +82,15 @@ public struct ExactSolver {
             Vector.scale(units.response / scaling.response, &start.coefficients.storage)
             start.objective = Objective.evaluate(scaled, coefficients: start.coefficients, support: start.support)
         }
+        // With linear costs (the task decomposition's single-task solves, costs of either sign)
+        // F(incumbent) bounds nothing: those solves keep the M̂ their parent passed in.
+        if settings.impliedBox && linearCosts == nil && scaled.impliedBox == nil,
+           let box = ImpliedBox.box(scaled, incumbentValue: start.objective.objective),
+           box < scaled.penalty.bigM ?? .infinity {
+            scaled.impliedBox = box
+            log?(String(format: "implied box: the bounds assume |β| ≤ %.6g on the model's scale, as every B with F(B) ≤ F(incumbent) = %.6g does",
+                        box * scaling.features * scaling.response, scaling.value(start.objective.objective)))
+        }
         if !scaling.isIdentity {
             log?(String(format: "units: y / %g and X × %g inside the solver (exact powers of two); the log's values are F / %g",
                         scaling.response, scaling.features, scaling.value(1)))
@@ -89,6 +100,7 @@ public struct ExactSolver {
         var outcome = try solveInItsUnits(scaled, linearCosts: linearCosts.map(scaling.costs), startSupports: startSupports,
                                           start: start, clock: clock, trace: trace)
         outcome.perspectiveShifts = scaled.perspectiveShifts
+        outcome.impliedBox = scaled.impliedBox
         guard !scaling.isIdentity else { return outcome }
         var result = outcome.result
         let gap = result.gap

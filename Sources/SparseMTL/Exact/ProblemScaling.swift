@@ -4,7 +4,7 @@ import Foundation
 /// possibly standardised) data, with t and c powers of two, so every product below is exact in
 /// floating point. With β = c·t·β',
 ///
-///     F(B, Z) = t² · F'(B', Z),   F' with α' = α·c², λ' = λ·c², δ' = δ/t², M' = M/(c·t),
+///     F(B, Z) = t² · F'(B', Z),   F' with α' = α·c², λ' = λ·c², δ' = δ/t², M' = M/(c·t) (and M̂ alike),
 ///
 /// and extra costs c_jk' = c_jk/t². The exact solver takes t as the power of two nearest
 /// √(F/4096) of its first incumbent (√(F₀/4096) until it has one, F₀ = Σ_k ‖ỹ_k‖²/n_k; see
@@ -63,6 +63,7 @@ public struct ProblemScaling: Equatable, Sendable {
         scaled.penalty.zbar /= response * response
         scaled.penalty.bigM = instance.penalty.bigM.map { $0 / (features * response) }
         scaled.perspectiveShifts = instance.perspectiveShifts?.map { $0 * features * features }
+        scaled.impliedBox = instance.impliedBox.map { $0 / (features * response) }
         return scaled
     }
 

@@ -28,6 +28,17 @@ public struct Instance: MultiTaskData, Sendable {
     /// d_k per task: the exact solver's split of each task's Gram matrix for its relaxation
     /// (`PerspectiveShift`, shifted cuts of `DualPoint`). It does not change F; nil for none.
     public var perspectiveShifts: [Double]? = nil
+    /// M̂: a box |β_jk| ≤ M̂ the exact solver's dual bounds may assume (`ImpliedBox`), because every B
+    /// at least as good as a known incumbent lies in it. It does not change F or the fits; nil for none.
+    public var impliedBox: Double? = nil
+
+    /// The box the dual bounds use (φ of `CutBuilder`): the smaller of the penalty's M and M̂, nil for neither.
+    public var boundBox: Double? {
+        switch (penalty.bigM, impliedBox) {
+        case let (m?, implied?): return min(m, implied)
+        case let (m, implied): return m ?? implied
+        }
+    }
 
     /// Builds an instance from raw data: centres (and standardises) it and checks the penalty
     /// and the graph fit the data.
