@@ -167,6 +167,45 @@ import SparseMTLFuzz
         #expect(failed.allSatisfy { $0.detail.contains("time limit ran out") }, "\(failed.map(\.detail))")
     }
 
+    /// A tree-only exact solve (no enumeration) of one synthetic task with n = p = 12, s = 3, certified
+    /// optimal, and its certificate at `folder`/c.json, read back.
+    static func treeOnlySingleTask(seed: UInt64, ridge: Double, bigM: Double?, folder: TemporaryFolder) throws
+        -> (path: String, json: JSONValue, instance: Instance, outcome: ExactSolver.Outcome) {
+        var data = SyntheticSettings()
+        data.tasks = 1; data.features = 12; data.samplesPerTask = 12; data.sparsity = 3; data.seed = seed
+        folder.write("d.csv", SyntheticInstance(data).csv)
+        var request = ProblemRequest(dataPath: folder.path("d.csv"))
+        request.sparsity = 3; request.ridge = ridge; request.bigM = bigM
+        let definition = try request.loadDefinition()
+        let instance = try definition.instance()
+        var settings = ExactSettings()
+        settings.enumerationLimit = 0
+        let outcome = try ExactSolver(settings: settings).solve(instance)
+        #expect(outcome.result.status == .optimal)
+        let path = folder.path("c.json")
+        try Certificate.write(definition: definition, instance: instance, outcome: outcome, versions: [("test", "1")], to: path)
+        return (path, try JSONValue.read(path), instance, outcome)
+    }
+
+    /// `verify` passes the certificate at `path` by both routes (enumeration and GLPK re-solves), with
+    /// a passing check whose name starts with `check`.
+    static func expectVerifiesByBothRoutes(_ path: String, check: String) throws {
+        for limit in [Verifier.enumerationLimit, 0] {
+            let report = try Verifier.verify(path, enumerationLimit: limit)
+            #expect(report.passed, "\(report.checks.filter { !$0.passed }.map { "\($0.name): \($0.detail)" })")
+            #expect(report.checks.contains { $0.passed && $0.name.hasPrefix(check) })
+        }
+    }
+
+    /// `verify` fails `json` with the value at `at` transformed, on a check whose name starts with `check`.
+    static func expectTamperingFails(_ json: JSONValue, at: [Any], folder: TemporaryFolder, check: String,
+                                     _ transform: (JSONValue) -> JSONValue) throws {
+        folder.write("t.json", replacing(json, at, with: transform).text)
+        let report = try Verifier.verify(folder.path("t.json"))
+        #expect(!report.passed)
+        #expect(report.checks.contains { !$0.passed && $0.name.hasPrefix(check) }, "\(report.checks.filter { !$0.passed }.map(\.name))")
+    }
+
     /// Replaces the value at a path of keys and array indices.
     static func replacing(_ value: JSONValue, _ path: [Any], with transform: (JSONValue) -> JSONValue) -> JSONValue {
         guard let head = path.first else { return transform(value) }

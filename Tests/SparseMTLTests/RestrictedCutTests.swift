@@ -121,36 +121,16 @@ import SparseMTLFuzz
     /// both routes, and a restricted shift raised above λ_min(G_FF) fails the check for it.
     @Test func restrictedCutsInACertificateVerifyAndTamperingFails() throws {
         let folder = TemporaryFolder()
-        var data = SyntheticSettings()
-        data.tasks = 1; data.features = 12; data.samplesPerTask = 12; data.sparsity = 3; data.seed = 1
-        folder.write("d.csv", SyntheticInstance(data).csv)
-        var request = ProblemRequest(dataPath: folder.path("d.csv"))
-        request.sparsity = 3; request.ridge = 0.001; request.bigM = 10
-        let definition = try request.loadDefinition()
-        let instance = try definition.instance()
-        var settings = ExactSettings()
-        settings.enumerationLimit = 0
-        let outcome = try ExactSolver(settings: settings).solve(instance)
-        #expect(outcome.result.status == .optimal)
-        let optimum = BruteForce.solve(instance).value
-        #expect(abs(outcome.result.objective.objective - optimum) <= 1e-8 * max(1, optimum))
-        let path = folder.path("c.json")
-        try Certificate.write(definition: definition, instance: instance, outcome: outcome, versions: [("test", "1")], to: path)
-        let original = try JSONValue.read(path)
-        guard case .array(let cuts)? = original["cuts"] else { Issue.record("no cuts"); return }
+        let solved = try CertificateTests.treeOnlySingleTask(seed: 1, ridge: 0.001, bigM: 10, folder: folder)
+        let optimum = BruteForce.solve(solved.instance).value
+        #expect(abs(solved.outcome.result.objective.objective - optimum) <= 1e-8 * max(1, optimum))
+        guard case .array(let cuts)? = solved.json["cuts"] else { Issue.record("no cuts"); return }
         let restricted = cuts.indices.filter { (cuts[$0]["dual"]?["restriction"] ?? .null) != .null }
         try #require(!restricted.isEmpty, "no restricted cut in \(cuts.count)")
-        for limit in [Verifier.enumerationLimit, 0] {
-            let report = try Verifier.verify(path, enumerationLimit: limit)
-            #expect(report.passed, "\(report.checks.filter { !$0.passed }.map { "\($0.name): \($0.detail)" })")
-            #expect(report.checks.contains { $0.passed && $0.name.hasPrefix("restricted shifts") })
-        }
-        let raised = CertificateTests.replacing(original, ["cuts", restricted[0], "dual", "restriction", "shift"]) {
+        try CertificateTests.expectVerifiesByBothRoutes(solved.path, check: "restricted shifts")
+        try CertificateTests.expectTamperingFails(solved.json, at: ["cuts", restricted[0], "dual", "restriction", "shift"],
+                                                  folder: folder, check: "restricted shifts") {
             .number(($0.doubleValue ?? 0) * 50 + 1)
         }
-        folder.write("t.json", raised.text)
-        let report = try Verifier.verify(folder.path("t.json"))
-        #expect(!report.passed)
-        #expect(report.checks.contains { !$0.passed && $0.name.hasPrefix("restricted shifts") }, "\(report.checks.filter { !$0.passed }.map(\.name))")
     }
 }

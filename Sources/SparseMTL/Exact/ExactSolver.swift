@@ -83,8 +83,9 @@ public struct ExactSolver {
             start.objective = Objective.evaluate(scaled, coefficients: start.coefficients, support: start.support)
         }
         // With linear costs (the task decomposition's single-task solves, costs of either sign)
-        // F(incumbent) bounds nothing: those solves keep the M̂ their parent passed in.
-        if settings.impliedBox && linearCosts == nil && scaled.impliedBox == nil,
+        // F(incumbent) bounds nothing: those solves keep the M̂ their parent passed in. The start
+        // must be feasible, or its F would not bound F* from above.
+        if settings.impliedBox && linearCosts == nil && scaled.impliedBox == nil && start.objective.feasible,
            let box = ImpliedBox.box(scaled, incumbentValue: start.objective.objective),
            box < scaled.penalty.bigM ?? .infinity {
             scaled.impliedBox = box
