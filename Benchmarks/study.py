@@ -313,7 +313,7 @@ def versions(binary):
     info = run([binary, "info"]).stdout.strip().replace("\n", "; ")
     scip_version = pyscipopt.Model().version()
     return (f"{info}; SCIP {scip_version} (pyscipopt {version('pyscipopt')}); Gurobi {'.'.join(map(str, gurobipy.gurobi.version()))} "
-            f"(pip, size-limited licence); L0BnB {version('l0bnb')}; abess {version('abess')}")
+            f"(pip, size-limited licence); L0BnB {version('l0bnb')}; El0ps {version('el0ps')}; OKRidge {version('okridge')}; abess {version('abess')}")
 
 
 
