@@ -8,7 +8,8 @@
 ///
 /// It pays where the user set no box, or a looser one: the dual function φ(v) = v²/(4α) grows
 /// without limit, while with a box it grows like M̂|v| (on single-task n = p = 50 at α = 0.01 without
-/// a box, 2 875 nodes with it against 7 661 without).
+/// a box, 2 875 nodes with it against 7 661 without). The MIQP export (`MIQPFormulation`) links b
+/// and z with the box of U = F(B = 0) where no box is set.
 public enum ImpliedBox {
     /// (1 + 10⁻⁹)·√(U/α) for an incumbent value U (nil when α = 0 or U is not a finite value > 0:
     /// with U = 0, B = 0 is optimal and the incumbent already says so).

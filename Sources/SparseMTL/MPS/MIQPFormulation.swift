@@ -50,8 +50,9 @@ public struct MIQPFormulation: Sendable {
         default: break
         }
         var model = QuadraticModel(name: "sparsemtl_miqp")
-        let fAtZero = zip(instance.responses, instance.designs).reduce(0) { $0 + Vector.dot($1.0, $1.0) / Double($1.1.rows) }
-        let box = penalty.bigM ?? (1 + 1e-9) * (fAtZero / alpha).squareRoot()
+        // Without a box (then α > 0): the implied box of F(0), which every B at least as good as B = 0
+        // satisfies (0 when F(0) = 0, where B = 0 is the only such B).
+        let box = penalty.bigM ?? ImpliedBox.box(instance, incumbentValue: instance.nullObjective) ?? 0
         let bound = penalty.bigM ?? .infinity
         let b = (0..<taskCount).map { k in (0..<p).map { j in model.addColumn("b_\(j)_\(k)", lower: -bound, upper: bound) } }
         let z = (0..<taskCount).map { k in (0..<p).map { j in model.addColumn("z_\(j)_\(k)", upper: 1, integer: true) } }
