@@ -36,6 +36,8 @@ final class ColumnGeneration {
     private var convexityRows: [Int] = []
     /// Each task's columns: supports and g_k(S).
     private(set) var columns: [[(support: [Int], value: Double)]]
+    /// The LP column of λ_kS for each task's columns, in the order of `columns`.
+    private var lambdaColumns: [[Int]]
     private var known: [Set<[Int]>]
     /// Each task alone, and its caches for the heuristic (built once, reused by every pricing).
     private let singles: [Instance]
@@ -65,6 +67,7 @@ final class ColumnGeneration {
             InnerProblem($0, gramColumnsPerTask: pricing.gramColumnsPerTask(features: $0.featureCount, tasks: 1, sparsity: $0.penalty.sparsity))
         }
         columns = Array(repeating: [], count: taskCount)
+        lambdaColumns = Array(repeating: [], count: taskCount)
         known = Array(repeating: [], count: taskCount)
         var zCost = [Double](repeating: 0, count: p * taskCount)
         // No upper bounds on z and v (the convexity rows imply z ≤ 1): with them the duals of a
@@ -96,9 +99,21 @@ final class ColumnGeneration {
         guard known[k].insert(support).inserted else { return false }
         let value = fit ?? inner.fitTask(k, support: support).value
         columns[k].append((support, value))
-        lp.addColumn(name: "lambda_\(k)_\(columns[k].count)", cost: value, rows: support.map { linkRows[$0 + k * p] } + [convexityRows[k]],
-                     coefficients: [Double](repeating: 1, count: support.count + 1))
+        lambdaColumns[k].append(lp.addColumn(name: "lambda_\(k)_\(columns[k].count)", cost: value,
+                                             rows: support.map { linkRows[$0 + k * p] } + [convexityRows[k]],
+                                             coefficients: [Double](repeating: 1, count: support.count + 1)))
         return true
+    }
+
+    /// For each task, the support of its column with the largest λ_kS in the restricted master's
+    /// last LP solution: a feasible point of the full problem, and its optimum when that solution is
+    /// integral (one column per task). The caller evaluates F there; the value of the restricted
+    /// master itself is never taken as an objective.
+    func leadingSupports() -> [[Int]] {
+        (0..<instance.taskCount).map { k in
+            let weights = lambdaColumns[k].map { lp.lpValue($0) }
+            return columns[k][weights.indices.max { weights[$0] < weights[$1] }!].support
+        }
     }
 
     /// Solves the restricted master within `seconds` (nil: no limit): its value, the costs

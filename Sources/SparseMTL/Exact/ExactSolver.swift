@@ -309,6 +309,9 @@ public struct ExactSolver {
                 for (k, support) in run.incumbent.supports.enumerated() { columns.add(support, task: k) }
                 // Pricing gets at most a quarter of the time to the deadline: the exact solves need the rest.
                 costs = columns.prices(seconds: deadline.map { max($0 - run.elapsed, 0.01) / 4 }, log: run.log)
+                if costs != nil {
+                    for cut in run.consider(columns.leadingSupports(), source: "C") { run.pool.append(cut); master.addGlobal(cut) }
+                }
                 if costs == nil {
                     // Large masters (ladder-K10-p500-n100: 45 000 edge rows) did not solve in 10 s.
                     run.log.note("column generation: the restricted master was not solved in time; subgradient prices from here")

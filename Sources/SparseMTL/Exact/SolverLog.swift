@@ -13,7 +13,7 @@ struct SolverLog {
         self.trace = trace
     }
 
-    static let legend = "incumbent sources: H heuristic, R rounding of a fractional point, I integer node, D tasks solved alone put together, E enumeration of every support, blank: progress"
+    static let legend = "incumbent sources: H heuristic, R rounding of a fractional point, I integer node, D tasks solved alone put together, C the column-generation master's leading columns, E enumeration of every support, blank: progress"
     static let header = "Src      Time    Nodes     Open    Cuts        Incumbent            Bound       Gap"
 
     mutating func line(source: Character?, seconds: Double, nodes: Int, open: Int, cuts: Int, incumbent: Double, bound: Double?) {
