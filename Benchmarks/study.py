@@ -12,7 +12,9 @@ single-task peers apply. Solvers:
   - L0BnB (K = 1): its exact L0L2 path up to s nonzeros (timed after a warm-up call that compiles
     its numba kernels) (½‖y − Xβ‖² + λ₀‖β‖₀ + λ₂‖β‖² with
     λ₂ = αn/2, so at ‖β‖₀ = s its optimum is ours: a penalised optimum with s nonzeros is optimal
-    among supports of size ≤ s);
+    among supports of size ≤ s). L0BnB chooses its own box: M = 1.2 × the largest |β| of its warm
+    start at each λ₀ (`m_multiplier`), so its certificate holds within that box, not within 10. The
+    row gives that M and our exact solver's time with the same box beside it;
   - El0ps (K = 1): its branch and bound on the same penalised form with box 10, at one λ₀ chosen
     from our F with s − 1 and s + 1 features so that its optimum has s nonzeros (see `el0ps`);
   - OKRidge (K = 1, no box, so beside our unboxed run): its branch and bound on the k-sparse ridge
@@ -181,7 +183,8 @@ def l0bnb(instance, alpha, s, limit):
     r = y - x @ beta
     value = float(r @ r / n + alpha * beta @ beta)
     timed_out = any(sol.get("Time_exceeded") for sol in path)
-    return dict(seconds=seconds, objective=value, note="time limit hit on the path" if timed_out else "")
+    return dict(status="time_limit" if timed_out else "optimal", seconds=seconds, objective=value, box=float(exact[0]["M"]),
+                note="time limit hit on the path" if timed_out else "")
 
 
 def okridge(instance, alpha, s, limit, f_star):
@@ -379,10 +382,12 @@ def main():
                 row["scip_bigm"] = scip(mps, peer_limit)
                 row["gurobi"] = gurobi(mps, peer_limit)
                 row["l0bnb"] = l0bnb(inst, alpha, 5, peer_limit)
+                if row["l0bnb"].get("box") is not None:  # ours on the problem L0BnB certified: its own box
+                    row["exact_l0bnb_box"] = ours_exact(binary, inst, alpha, limit, tmp / "l.json", box=row["l0bnb"]["box"])
                 row["abess"] = abess(inst, alpha, 5)
                 k1_rows.append(row)
                 print(f"{name} α={alpha}: ours {fmt_time(row['exact'])} (no box {fmt_time(row['exact_unboxed'])}), "
-                      f"L0BnB {row['l0bnb']['seconds']:.2f} s, El0ps {fmt_time(row['el0ps'])}, OKRidge {fmt_time(row['okridge'])}, "
+                      f"L0BnB {row['l0bnb']['seconds']:.2f} s (ours at its box {fmt_time(row.get('exact_l0bnb_box'))}), El0ps {fmt_time(row['el0ps'])}, OKRidge {fmt_time(row['okridge'])}, "
                       f"abess {row['abess']['seconds']:.3f} s", flush=True)
         sys.path.insert(0, str(ROOT / "Benchmarks"))
         from heuristic import abess_multitask
@@ -518,12 +523,13 @@ def write_results(binary, mode_name, mode, rows, k1_rows, multi, date, build):
         out.append("")
     out.append("## K = 1 (n = 50, s = 5, generated here): single-task peers\n")
     out.append("| problem | α | ours exact | nodes | F* (ours) | ours, no box | El0ps at s | El0ps F | OKRidge (no box) | OKRidge F | "
-               "L0BnB path to s | L0BnB F at s | abess | abess F (refit) | SCIP big-M | Gurobi big-M |")
-    out.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+               "L0BnB path to s | L0BnB F at s | L0BnB's box M | ours at L0BnB's box | abess | abess F (refit) | SCIP big-M | Gurobi big-M |")
+    out.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for r in k1_rows:
         l0 = r["l0bnb"]
         note = f" ({l0['note']})" if l0.get("note") else ""
         l0_value = "–" if l0["objective"] is None else f"{l0['objective']:.8g}"
+        l0_box = "–" if l0.get("box") is None else f"{l0['box']:.4g}"
         peers = []
         for key in ("el0ps", "okridge"):
             peer = r.get(key)
@@ -532,7 +538,8 @@ def write_results(binary, mode_name, mode, rows, k1_rows, multi, date, build):
             peers.append(f"{fmt_time(peer)}{nodes} | {value}")
         out.append(f"| {r['name']} | {r['alpha']} | {fmt_time(r['exact'])} | {r['exact']['nodes']} | {r['exact']['objective']:.8g} | "
                    f"{fmt_time(r.get('exact_unboxed'))} | {peers[0]} | {peers[1]} | {l0['seconds']:.2f} s{note} | "
-                   f"{l0_value} | {r['abess']['seconds']:.3f} s | {r['abess']['objective']:.8g} | {fmt_time(r['scip_bigm'])} | "
+                   f"{l0_value} | {l0_box} | {fmt_time(r.get('exact_l0bnb_box'))} | "
+                   f"{r['abess']['seconds']:.3f} s | {r['abess']['objective']:.8g} | {fmt_time(r['scip_bigm'])} | "
                    f"{fmt_time(r['gurobi'])} |")
     out.append("")
     label, ours_s, ours_wall, ours_f, abess_s, abess_f = multi
@@ -550,7 +557,8 @@ def write_results(binary, mode_name, mode, rows, k1_rows, multi, date, build):
             median = f"median {np.median(exact_ratios):.1f}× where both certified ({len(exact_ratios)} problems)" if exact_ratios else ""
             out.append(f"- {label}, its time over ours: {median}{'; ' if median and lower else ''}"
                        f"{f'on {len(lower)} more it did not certify within the limit what we certified' if lower else ''}.")
-    for key, ours_key, label in (("el0ps", "exact", "El0ps (K = 1, box 10)"), ("okridge", "exact_unboxed", "OKRidge (K = 1, no box)")):
+    for key, ours_key, label in (("el0ps", "exact", "El0ps (K = 1, box 10)"), ("okridge", "exact_unboxed", "OKRidge (K = 1, no box)"),
+                                 ("l0bnb", "exact_l0bnb_box", "L0BnB (K = 1, the box it chose itself; ours with that box)")):
         pairs = [(r, ratio(r[key], r[ours_key], r["peer_limit"])) for r in k1_rows if key in r and ours_key in r]
         both = [rr[0] for _, rr in pairs if rr is not None and rr[1] == ""]
         other = [f"{r['name']} α={r['alpha']}: {fmt_time(r[key])}" for r, rr in pairs if rr is None or rr[1] != ""]
